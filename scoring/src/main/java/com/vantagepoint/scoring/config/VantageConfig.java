@@ -1,0 +1,74 @@
+package com.vantagepoint.scoring.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Loads the {@code vantagepoint} configuration once: command-line overrides, then a {@code --conf}
+ * file, then {@code CONFIG_FORCE_*} environment variables, then the shipped {@code application.conf}
+ * (which itself reads the friendly variables such as {@code VANTAGEPOINT_HOME}).
+ */
+public final class VantageConfig {
+    public static final String ROOT = "vantagepoint";
+
+    private VantageConfig() {
+    }
+
+    /**
+     * @param confFile  optional user file (HOCON); its keys win over the defaults
+     * @param overrides dotted keys below {@code vantagepoint} (e.g. {@code run.as-of}) from flags
+     * @return the resolved {@code vantagepoint} subtree
+     * @throws ConfigException with a message naming the key or file when something is wrong
+     */
+    public static Config load(Path confFile, Map<String, ?> overrides) {
+        ConfigFactory.invalidateCaches();
+        Config flags = ConfigFactory.empty();
+        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+            if (e.getValue() != null) {
+                flags = flags.withValue(ROOT + "." + e.getKey(), ConfigFactory.parseMap(Map.of("v", e.getValue())).getValue("v"));
+            }
+        }
+        Config file = ConfigFactory.empty();
+        if (confFile != null) {
+            if (!Files.isReadable(confFile)) {
+                throw new ConfigException.IO(null, "configuration file not readable: " + confFile);
+            }
+            file = ConfigFactory.parseFile(confFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        }
+        Config defaults = ConfigFactory.parseResources(VantageConfig.class.getClassLoader(), "application.conf");
+        Config merged = flags
+                .withFallback(file)
+                .withFallback(ConfigFactory.systemEnvironmentOverrides())
+                .withFallback(defaults)
+                .withFallback(ConfigFactory.systemProperties())
+                .resolve();
+        Config reference = defaults.withFallback(ConfigFactory.systemProperties()).resolve().getConfig(ROOT);
+        rejectUnknownKeys(file, reference, String.valueOf(confFile));
+        rejectUnknownKeys(flags, reference, "command-line flags");
+        Config root = merged.getConfig(ROOT);
+        root.checkValid(reference);
+        return root;
+    }
+
+    /** A misspelt key would otherwise be ignored silently; name it instead. */
+    private static void rejectUnknownKeys(Config source, Config reference, String origin) {
+        if (!source.hasPath(ROOT)) {
+            return;
+        }
+        for (String key : source.getConfig(ROOT).entrySet().stream().map(Map.Entry::getKey).sorted().toList()) {
+            if (!reference.hasPathOrNull(key)) {
+                throw new ConfigException.BadPath(ROOT + "." + key, "unknown configuration key (from " + origin + ")");
+            }
+        }
+    }
+
+    public static Config defaults() {
+        return load(null, Map.of());
+    }
+}
