@@ -1,0 +1,20 @@
+package com.vantagepoint.api.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the API runtime: serve the dashboard, manage local users, issue tokens. */
+@Command(name = "vantagepoint", mixinStandardHelpOptions = true,
+        description = "VantagePoint API: serve the dashboard and manage local users.",
+        subcommands = {
+        })
+public final class ApiCli {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return CliErrors.configure(new CommandLine(new ApiCli())).execute(args);
+    }
+}

@@ -1,0 +1,21 @@
+package com.vantagepoint.pipeline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the pipeline runtime; the same main class runs under spark-submit on a cluster. */
+@Command(name = "vantagepoint", mixinStandardHelpOptions = true,
+        description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
+        subcommands = {
+        })
+public final class PipelineCli {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command and returns its exit code; failures print one line on stderr. */
+    public static int execute(String... args) {
+        return CliErrors.configure(new CommandLine(new PipelineCli())).execute(args);
+    }
+}
