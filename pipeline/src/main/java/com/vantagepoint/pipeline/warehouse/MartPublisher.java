@@ -1,0 +1,38 @@
+package com.vantagepoint.pipeline.warehouse;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Optional;
+
+/**
+ * A warehouse the run publishes to with write-audit-publish: nothing becomes visible until every table of
+ * the run is written and audited, and then all of it becomes visible at once.
+ */
+public interface MartPublisher {
+    String ACCOUNT_HEALTH_SCORE = "ACCOUNT_HEALTH_SCORE";
+    String ACCOUNT_HEALTH_HISTORY = "ACCOUNT_HEALTH_HISTORY";
+    String INTERACTION_TRANSCRIPTS_ENRICHED = "INTERACTION_TRANSCRIPTS_ENRICHED";
+    String ACCOUNT_INSIGHTS = "ACCOUNT_INSIGHTS";
+    String REJECTED_RECORDS = "REJECTED_RECORDS";
+    String PIPELINE_RUNS = "PIPELINE_RUNS";
+    String ENRICHMENT_CACHE = "ENRICHMENT_CACHE";
+    String DATA_QUALITY_CHECKS = "DATA_QUALITY_CHECKS";
+
+    /** A table of the currently published run (e.g. the enrichment cache), empty when nothing is published yet. */
+    Optional<Dataset<Row>> readPublished(SparkSession spark, String table);
+
+    /**
+     * Writes, audits and atomically publishes the run. History rows replace the run's scored dates;
+     * ACCOUNT_HEALTH_SCORE becomes the rows of the greatest published date; rejects, runs and quality
+     * checks are appended; cache entries are merged.
+     *
+     * @throws PublishException when the warehouse is locked by another run or the audit fails;
+     *                          the previously published marts stay as they were
+     */
+    void publish(RunOutputs outputs);
+
+    /** Records a failed run in PIPELINE_RUNS (and its rejects) without changing any mart. */
+    void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects);
+}
