@@ -7,6 +7,10 @@ import picocli.CommandLine.Command;
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true,
         description = "VantagePoint API: serve the dashboard and manage local users.",
         subcommands = {
+                ServeCommand.class,
+                UserCommand.class,
+                TokenCommand.class,
+                DemoServeCommand.class,
         })
 public final class ApiCli {
 

@@ -1,0 +1,68 @@
+package com.vantagepoint.api.cli;
+
+import com.vantagepoint.api.http.ApiServer;
+import com.vantagepoint.api.http.ApiSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}: the API and dashboard over the current run of a warehouse. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the dashboard and API over the latest published run.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ConfOptions confOptions;
+    @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse directory (default: $VANTAGEPOINT_HOME/warehouse)")
+    Path warehouse;
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 7070; 0 picks a free one)")
+    Integer port;
+    @Option(names = "--host", paramLabel = "HOST", description = "Interface to bind (default 127.0.0.1)")
+    String host;
+    @Spec
+    CommandSpec spec;
+
+    ApiSettings settings() {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new IllegalArgumentException("--port must be 0-65535");
+        }
+        Map<String, Object> o = new HashMap<>();
+        o.put("warehouse", warehouse == null ? null : warehouse.toAbsolutePath().toString());
+        o.put("api.port", port);
+        o.put("api.host", host);
+        return confOptions.settings(o);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return serve(settings(), spec, null);
+    }
+
+    /** Starts the server, prints its URL (and an optional extra line) and blocks until the JVM stops. */
+    static int serve(ApiSettings settings, CommandSpec spec, String extra) throws Exception {
+        ApiServer server = ApiServer.create(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "api-shutdown"));
+        server.start();
+        spec.commandLine().getOut().println("VantagePoint dashboard: " + server.url() + "  (warehouse " + settings.warehouse() + ")");
+        if (extra != null) {
+            spec.commandLine().getOut().println(extra);
+        }
+        spec.commandLine().getOut().flush();
+        if (server.holder().get() == null) {
+            spec.commandLine().getErr().println("warning: no published run in " + settings.warehouse()
+                    + " yet; run the pipeline (vantagepoint run) and the dashboard picks it up");
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,290 @@
+package com.vantagepoint.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.vantagepoint.api.auth.AuthException;
+import com.vantagepoint.api.auth.CachingVerifier;
+import com.vantagepoint.api.auth.CognitoVerifier;
+import com.vantagepoint.api.auth.LocalTokens;
+import com.vantagepoint.api.auth.LoginThrottle;
+import com.vantagepoint.api.auth.Principal;
+import com.vantagepoint.api.auth.Role;
+import com.vantagepoint.api.auth.TokenVerifier;
+import com.vantagepoint.api.auth.UserStore;
+import com.vantagepoint.api.mart.DuckDbMartReader;
+import com.vantagepoint.api.mart.SnapshotHolder;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import io.javalin.validation.ValidationException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+/**
+ * The Javalin server: one route tree, roles checked once before matched endpoints, errors mapped
+ * once to {@code {error, detail}}, security headers, CORS allow-list, body limit and metrics.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final String PRINCIPAL = "principal";
+
+    /** A registered route, for the OpenAPI completeness check. */
+    public record Route(String method, String path, Set<RouteRole> roles) {
+    }
+
+    private final ApiSettings settings;
+    private final SnapshotHolder holder;
+    private final TokenVerifier verifier;
+    private final LocalTokens localTokens;
+    private final UserStore users;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+    private final Javalin app;
+
+    public ApiServer(ApiSettings settings, SnapshotHolder holder, TokenVerifier verifier, LocalTokens localTokens,
+                     UserStore users) {
+        this.settings = settings;
+        this.holder = holder;
+        this.verifier = new CachingVerifier(verifier);
+        this.localTokens = localTokens;
+        this.users = users;
+        Handlers h = new Handlers(settings, holder, localTokens, users,
+                new LoginThrottle(settings.maxFailedLogins(), settings.lockoutSeconds()));
+        ObjectMapper mapper = jsonMapper();
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.generateEtags = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/public";
+                sf.location = Location.CLASSPATH;
+            });
+            if (!settings.corsOrigins().isEmpty()) {
+                List<String> origins = settings.corsOrigins();
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+                    rule.exposeHeader("Retry-After");
+                }));
+            }
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(meta.getHttpMethod().name(), meta.getPath(), Set.copyOf(meta.getRoles())));
+                }
+            });
+            config.router.apiBuilder(() -> {
+                get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+                get("/openapi.json", h::openApi);
+                path("/api", () -> {
+                    get("/health", h::health);
+                    post("/login", h::login);
+                    get("/dashboard", h::dashboard, Role.VIEWER);
+                    get("/accounts/{id}", h::account, Role.VIEWER);
+                    get("/accounts/{id}/transcripts", h::transcripts, Role.ANALYST);
+                    get("/account/{id}/transcripts", h::transcripts, Role.ANALYST);
+                    post("/rag", h::rag, Role.ANALYST);
+                });
+            });
+        });
+        app.before(this::securityHeaders);
+        app.beforeMatched(this::authorize);
+        app.after(this::record);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
+        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, "bad_request", validationDetail(e)));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "not_found" : e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(),
+                e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal", "unexpected server error");
+        });
+        Gauge.builder("vantagepoint_snapshot_age_seconds", holder, x -> x.get() == null ? Double.NaN
+                        : Duration.between(x.get().loadedAt(), Instant.now()).toMillis() / 1000.0)
+                .description("Seconds since the served snapshot was loaded").register(registry);
+        Gauge.builder("vantagepoint_data_age_hours", holder, x -> x.get() == null ? Double.NaN : Handlers.dataAgeHours(x.get()))
+                .description("Hours since the end of the served run's as-of day").register(registry);
+        Gauge.builder("vantagepoint_accounts", holder, x -> x.get() == null ? 0 : x.get().size())
+                .description("Accounts in the served snapshot").register(registry);
+    }
+
+    /** Builds the server and its collaborators from configuration (local or Cognito auth). */
+    public static ApiServer create(ApiSettings settings) throws IOException {
+        UserStore users = new UserStore(settings.home());
+        LocalTokens local = null;
+        TokenVerifier verifier;
+        if (settings.authMode().equals("local")) {
+            local = new LocalTokens(settings.home(), Duration.ofMinutes(settings.tokenTtlMinutes()), users);
+            verifier = local;
+        } else {
+            ApiSettings.Cognito c = settings.cognito();
+            verifier = CognitoVerifier.fromSettings(c.region(), c.userPoolId(), c.issuer(), c.jwksUrl(), c.clientId());
+        }
+        SnapshotHolder holder = new SnapshotHolder(new DuckDbMartReader(settings.warehouse()),
+                Duration.ofSeconds(settings.refreshSeconds()));
+        return new ApiServer(settings, holder, verifier, local, users);
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
+
+    /** Starts listening (the snapshot loads right after, so the port is open at once). */
+    public ApiServer start() {
+        app.start(settings.host(), settings.port());
+        holder.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public SnapshotHolder holder() {
+        return holder;
+    }
+
+    public LocalTokens localTokens() {
+        return localTokens;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        holder.close();
+        registry.close();
+    }
+
+    private void securityHeaders(Context ctx) {
+        ctx.attribute("t0", System.nanoTime());
+        String cognito = settings.authMode().equals("cognito") && !settings.cognito().domain().isBlank()
+                ? " https://" + settings.cognito().domain().replaceFirst("^https?://", "") : "";
+        ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'" + cognito + "; form-action 'self'" + cognito
+                + "; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        if (ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    /** The one place roles are checked: routes without roles are public. */
+    private void authorize(Context ctx) {
+        Set<RouteRole> required = ctx.routeRoles();
+        if (required.isEmpty()) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, "unauthorized", "missing bearer token");
+        }
+        Principal principal;
+        try {
+            principal = verifier.verify(header.substring(7).trim());
+        } catch (AuthException e) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw new ApiException(401, "unauthorized", e.getMessage());
+        }
+        for (RouteRole r : required) {
+            if (!principal.has((Role) r)) {
+                throw new ApiException(403, "forbidden", "requires role " + ((Role) r).label());
+            }
+        }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    private void record(Context ctx) {
+        Long t0 = ctx.attribute("t0");
+        if (t0 == null) {
+            return;
+        }
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            route = null;
+        }
+        if (route == null || route.equals("*")) {
+            route = ctx.status().getCode() == 404 ? "unmatched" : "static";
+        }
+        Timer.builder("http_server_requests")
+                .description("HTTP requests by route and status")
+                .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.status().getCode()))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    }
+
+    private static void error(Context ctx, int status, String error, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("detail", detail);
+        ctx.status(status).json(body);
+    }
+
+    private static String validationDetail(ValidationException e) {
+        return e.getErrors().entrySet().stream()
+                .map(en -> en.getKey() + ": " + en.getValue().stream().map(v -> {
+                    String m = v.getMessage();
+                    return "TYPE_CONVERSION_FAILED".equals(m) ? "must be an integer (got '" + v.getValue() + "')"
+                            : "NULLCHECK_FAILED".equals(m) ? "is required" : m;
+                }).collect(Collectors.joining("; ")))
+                .collect(Collectors.joining("; "));
+    }
+
+    static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    static boolean isHttp(HandlerType t) {
+        return t.isHttpMethod();
+    }
+}

@@ -1,0 +1,309 @@
+package com.vantagepoint.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vantagepoint.api.auth.LocalTokens;
+import com.vantagepoint.api.auth.LoginThrottle;
+import com.vantagepoint.api.auth.PasswordHasher;
+import com.vantagepoint.api.auth.Principal;
+import com.vantagepoint.api.auth.Role;
+import com.vantagepoint.api.auth.UserStore;
+import com.vantagepoint.api.mart.Snapshot;
+import com.vantagepoint.api.mart.SnapshotHolder;
+import com.vantagepoint.api.rag.LocalPortfolioAnswer;
+import com.vantagepoint.api.rag.PortfolioFacts;
+import com.vantagepoint.api.rag.PortfolioQuestions;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Route handlers: parse, call, respond. */
+final class Handlers {
+    private static final Logger AUDIT = LoggerFactory.getLogger("vantagepoint.audit");
+    private static final Set<String> DASHBOARD_PARAMS = Set.of("risk_tier", "industry", "q", "sort", "order", "limit", "offset");
+    private static final String DUMMY_HASH = PasswordHasher.hash("not-a-password".toCharArray());
+    /** signal → [label, metric column, points column]. */
+    private static final List<String[]> SIGNALS = List.of(
+            new String[]{"sessions", "Sessions", "total_sessions", "points_sessions"},
+            new String[]{"features", "Feature adoption", "features_adopted", "points_features"},
+            new String[]{"errors", "Error rate", "error_rate", "points_errors"},
+            new String[]{"recency", "Recency (days since active)", "days_since_last_active", "points_recency"},
+            new String[]{"sentiment", "Sentiment", "avg_sentiment", "points_sentiment"},
+            new String[]{"support", "Support tickets", "support_ticket_count", "points_support"});
+
+    private final ApiSettings settings;
+    private final SnapshotHolder holder;
+    private final LocalTokens tokens;
+    private final UserStore users;
+    private final LoginThrottle throttle;
+    private final RateLimiter ragLimiter;
+    private final LocalPortfolioAnswer answerer = new LocalPortfolioAnswer();
+    private final ObjectMapper json = new ObjectMapper();
+    private final byte[] openApi;
+
+    Handlers(ApiSettings settings, SnapshotHolder holder, LocalTokens tokens, UserStore users, LoginThrottle throttle) {
+        this.settings = settings;
+        this.holder = holder;
+        this.tokens = tokens;
+        this.users = users;
+        this.throttle = throttle;
+        this.ragLimiter = new RateLimiter(settings.ragRequestsPerMinute());
+        try (InputStream in = Handlers.class.getResourceAsStream("/openapi.json")) {
+            this.openApi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read openapi.json", e);
+        }
+    }
+
+    private Snapshot snapshot(Context ctx) {
+        Snapshot s = holder.get();
+        if (s == null) {
+            ctx.header("Retry-After", "5");
+            throw new ApiException(503, "unavailable", "no published run loaded from " + holder.reader().describe()
+                    + (holder.lastError() == null ? " yet" : ": " + holder.lastError()));
+        }
+        return s;
+    }
+
+    void openApi(Context ctx) {
+        ctx.contentType("application/json").result(openApi);
+    }
+
+    void health(Context ctx) {
+        Snapshot s = holder.get();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", s == null ? "no_data" : "ok");
+        if (s != null) {
+            out.put("run_id", s.run().runId());
+            out.put("as_of_date", s.run().asOfDate());
+            out.put("accounts", s.size());
+            out.put("loaded_at", s.loadedAt().toString());
+        }
+        Map<String, Object> auth = new LinkedHashMap<>();
+        auth.put("mode", settings.authMode());
+        if (settings.authMode().equals("cognito")) {
+            auth.put("domain", settings.cognito().domain());
+            auth.put("client_id", settings.cognito().clientId());
+        }
+        out.put("auth", auth);
+        ctx.json(out);
+    }
+
+    void login(Context ctx) throws IOException {
+        if (tokens == null) {
+            throw new ApiException(404, "not_supported", "login is handled by the identity provider in " + settings.authMode() + " mode");
+        }
+        JsonNode body = body(ctx);
+        String name = text(body, "username");
+        String password = text(body, "password");
+        if (name == null || password == null) {
+            throw ApiException.badRequest("username and password are required");
+        }
+        long locked = throttle.lockedSeconds(name);
+        if (locked > 0) {
+            ctx.header("Retry-After", Long.toString(locked));
+            throw new ApiException(429, "locked", "too many failed logins; try again in " + locked + " s");
+        }
+        Optional<UserStore.User> user = users.find(name);
+        boolean ok = PasswordHasher.verify(password.toCharArray(), user.map(UserStore.User::hash).orElse(DUMMY_HASH))
+                && user.isPresent();
+        if (!ok) {
+            throttle.failed(name);
+            AUDIT.info("login failed user={} from={}", name, ctx.ip());
+            throw new ApiException(401, "unauthorized", "invalid username or password");
+        }
+        throttle.succeeded(name);
+        AUDIT.info("login user={} from={}", name, ctx.ip());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", tokens.issue(name));
+        out.put("expires_in", tokens.ttl().toSeconds());
+        out.put("username", name);
+        out.put("roles", Role.fromLabel(user.get().role()).map(r -> r == Role.ANALYST ? List.of("analyst", "viewer") : List.of("viewer")).orElse(List.of()));
+        ctx.json(out);
+    }
+
+    void dashboard(Context ctx) {
+        for (String k : ctx.queryParamMap().keySet()) {
+            if (!DASHBOARD_PARAMS.contains(k)) {
+                throw ApiException.badRequest("unknown query parameter '" + k + "'; expected one of " + String.join(", ", DASHBOARD_PARAMS.stream().sorted().toList()));
+            }
+        }
+        Snapshot snap = snapshot(ctx);
+        String tier = ctx.queryParamAsClass("risk_tier", String.class).allowNullable()
+                .check(v -> v == null || Snapshot.TIERS.contains(v), "must be one of " + String.join(", ", Snapshot.TIERS)).get();
+        String industryParam = ctx.queryParamAsClass("industry", String.class).allowNullable()
+                .check(v -> v == null || v.length() <= 100, "is too long").get();
+        String industry = null;
+        if (industryParam != null && !industryParam.isEmpty()) {
+            industry = snap.industries().stream().filter(i -> i.equalsIgnoreCase(industryParam)).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("industry: unknown industry '" + industryParam
+                            + "'; known: " + String.join(", ", snap.industries())));
+        }
+        String q = ctx.queryParamAsClass("q", String.class).allowNullable()
+                .check(v -> v == null || v.length() <= 64, "must be at most 64 characters").get();
+        String sort = ctx.queryParamAsClass("sort", String.class).allowNullable()
+                .check(v -> v == null || snap.columnNames().contains(v), "must be an account column, one of " + String.join(", ", snap.columnNames()))
+                .get();
+        String order = ctx.queryParamAsClass("order", String.class).allowNullable()
+                .check(v -> v == null || v.equals("asc") || v.equals("desc"), "must be asc or desc").get();
+        int limit = ctx.queryParamAsClass("limit", Integer.class).check(v -> v >= 1 && v <= 1000, "must be between 1 and 1000").getOrDefault(50);
+        int offset = ctx.queryParamAsClass("offset", Integer.class).check(v -> v >= 0, "must be 0 or more").getOrDefault(0);
+        Snapshot.Page page = snap.page(new Snapshot.Filter(tier, industry, q == null || q.isBlank() ? null : q.trim()),
+                sort == null ? "health_score" : sort, "desc".equals(order), limit, offset);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("summary", summary(snap));
+        out.put("page", page);
+        ctx.json(out);
+    }
+
+    Map<String, Object> summary(Snapshot snap) {
+        Snapshot.Summary s = snap.summary();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", s.total());
+        out.put("counts", s.counts());
+        out.put("histogram", s.histogram());
+        out.put("trend", s.trend());
+        out.put("industries", s.industries());
+        out.put("as_of_date", snap.run().asOfDate());
+        out.put("run_id", snap.run().runId());
+        out.put("run_finished_at", snap.run().finishedAt() == null ? null : snap.run().finishedAt().toString());
+        double age = dataAgeHours(snap);
+        out.put("data_age_hours", Double.isNaN(age) ? null : Math.round(age * 10) / 10.0);
+        out.put("stale", !Double.isNaN(age) && age > settings.staleAfterHours());
+        out.put("stale_after_hours", settings.staleAfterHours());
+        return out;
+    }
+
+    /** Hours since the end of the as-of day (the newest data the run could contain), never negative. */
+    static double dataAgeHours(Snapshot snap) {
+        if (snap.run().asOfDate() == null) {
+            return Double.NaN;
+        }
+        try {
+            Instant end = LocalDate.parse(snap.run().asOfDate()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            return Math.max(0, Duration.between(end, Instant.now()).toMinutes() / 60.0);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private int accountRow(Context ctx, Snapshot snap) {
+        String id = ctx.pathParam("id");
+        int row = snap.row(id);
+        if (row < 0) {
+            throw ApiException.notFound("unknown account '" + id + "'");
+        }
+        return row;
+    }
+
+    void account(Context ctx) {
+        Snapshot snap = snapshot(ctx);
+        int row = accountRow(ctx, snap);
+        Map<String, Object> account = snap.account(row);
+        List<Map<String, Object>> breakdown = new ArrayList<>();
+        for (String[] sig : SIGNALS) {
+            Map<String, Object> card = new LinkedHashMap<>();
+            card.put("signal", sig[0]);
+            card.put("label", sig[1]);
+            card.put("metric", sig[2]);
+            card.put("value", account.get(sig[2]));
+            card.put("points", account.get(sig[3]));
+            card.put("max_points", settings.maxPoints().get(sig[0]));
+            breakdown.add(card);
+        }
+        Snapshot.Insights ins = snap.insights();
+        Map<String, Object> insights = null;
+        if (ins.recommendation()[row] != null || ins.transcriptSummary()[row] != null) {
+            insights = new LinkedHashMap<>();
+            insights.put("recommendation", ins.recommendation()[row]);
+            insights.put("transcript_summary", ins.transcriptSummary()[row]);
+            insights.put("provider", ins.provider()[row]);
+            insights.put("model", ins.model()[row]);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("account", account);
+        out.put("breakdown", breakdown);
+        out.put("insights", insights);
+        out.put("history", snap.historyOf(row));
+        out.put("run_id", snap.run().runId());
+        ctx.json(out);
+    }
+
+    void transcripts(Context ctx) throws Exception {
+        Snapshot snap = snapshot(ctx);
+        int row = accountRow(ctx, snap);
+        String id = snap.column(Snapshot.ID).string(row);
+        Principal who = ApiServer.principal(ctx);
+        List<Map<String, Object>> rows = snap.transcripts().forAccount(id);
+        AUDIT.info("transcripts read user={} account={} at={} run={} count={}", who.name(), id, Instant.now(),
+                snap.run().runId(), rows.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("account_id", id);
+        out.put("run_id", snap.run().runId());
+        out.put("transcripts", rows);
+        ctx.json(out);
+    }
+
+    void rag(Context ctx) throws IOException {
+        Principal who = ApiServer.principal(ctx);
+        long wait = ragLimiter.acquire(who.name());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "rate_limited", "at most " + settings.ragRequestsPerMinute()
+                    + " questions per minute; try again in " + wait + " s");
+        }
+        JsonNode body = body(ctx);
+        String query = text(body, "query");
+        if (query == null || query.isBlank()) {
+            throw ApiException.badRequest("query is required");
+        }
+        if (query.length() > settings.ragMaxQueryChars()) {
+            throw ApiException.badRequest("query must be at most " + settings.ragMaxQueryChars() + " characters");
+        }
+        Snapshot snap = snapshot(ctx);
+        PortfolioFacts facts = PortfolioQuestions.facts(query, snap);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("answer", answerer.answer(query, facts));
+        out.put("facts", facts);
+        ctx.json(out);
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            JsonNode node = json.readTree(ctx.bodyAsBytes());
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ApiException.badRequest("body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n != null && !n.isNull() && !n.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

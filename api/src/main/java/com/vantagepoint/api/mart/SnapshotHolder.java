@@ -1,0 +1,92 @@
+package com.vantagepoint.api.mart;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds the snapshot of the latest published run and polls for a newer one. A new snapshot is
+ * loaded completely beside the old one and only then swapped in with one atomic reference write;
+ * a failed load keeps the old snapshot. Retired snapshots are closed after a grace period so that
+ * requests still reading transcripts through them finish.
+ */
+public final class SnapshotHolder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotHolder.class);
+
+    private final MartReader reader;
+    private final Duration interval;
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "snapshot-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String lastError;
+
+    public SnapshotHolder(MartReader reader, Duration interval) {
+        this.reader = reader;
+        this.interval = interval;
+    }
+
+    /** Loads the current run now (if any), then keeps polling. */
+    public SnapshotHolder start() {
+        refresh();
+        long ms = Math.max(100, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::refresh, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The snapshot to answer a request from; null while no run has been loaded. */
+    public Snapshot get() {
+        return current.get();
+    }
+
+    public MartReader reader() {
+        return reader;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Checks the pointer and swaps in a new snapshot when it changed; never throws. */
+    public synchronized boolean refresh() {
+        try {
+            String version = reader.currentVersion();
+            Snapshot old = current.get();
+            if (version == null || (old != null && Objects.equals(old.version(), version))) {
+                return false;
+            }
+            long t0 = System.nanoTime();
+            Snapshot fresh = reader.load(version);
+            current.set(fresh);
+            lastError = null;
+            LOG.info("serving run {} ({} accounts, as of {}) loaded in {} ms", fresh.run().runId(), fresh.size(),
+                    fresh.run().asOfDate(), (System.nanoTime() - t0) / 1_000_000);
+            if (old != null) {
+                long grace = Math.max(30_000, 4 * interval.toMillis());
+                scheduler.schedule(old::close, grace, TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (Throwable e) {
+            lastError = e.getMessage();
+            LOG.warn("could not load the current run from {}: {}", reader.describe(), e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        Snapshot s = current.getAndSet(null);
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package com.vantagepoint.api.rag;
+
+import com.vantagepoint.api.mart.Column;
+import com.vantagepoint.api.mart.Snapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Retrieval for {@code /api/rag}: detects the industry, risk tier and complaint category a question
+ * is about and computes the facts over that slice of the snapshot.
+ */
+public final class PortfolioQuestions {
+    private static final List<String> CATEGORIES = List.of("billing", "performance", "bugs", "feature_request",
+            "onboarding", "security", "data_quality", "general");
+
+    private PortfolioQuestions() {
+    }
+
+    /** The detected scope: industry, risk_tier, complaint_category (only those found). */
+    public static Map<String, String> scope(String question, Snapshot snap) {
+        String q = " " + question.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9&]+", " ") + " ";
+        Map<String, String> scope = new LinkedHashMap<>();
+        String bestIndustry = null;
+        for (String ind : snap.industries()) {
+            String name = " " + ind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9&]+", " ").trim();
+            if (q.contains(name + " ") || q.contains(name + "s ")
+                    || (name.endsWith("y") && q.contains(name.substring(0, name.length() - 1) + "ies "))) {
+                if (bestIndustry == null || ind.length() > bestIndustry.length()) {
+                    bestIndustry = ind;
+                }
+            }
+        }
+        if (bestIndustry != null) {
+            scope.put("industry", bestIndustry);
+        }
+        if (q.contains(" at risk ") || q.contains(" at_risk ") || q.contains(" risky ")) {
+            scope.put("risk_tier", "at_risk");
+        } else if (q.contains(" critical ")) {
+            scope.put("risk_tier", "critical");
+        } else if (q.contains(" churned ") || q.contains(" churn ")) {
+            scope.put("risk_tier", "churned");
+        } else if (q.contains(" healthy ")) {
+            scope.put("risk_tier", "healthy");
+        }
+        for (String c : CATEGORIES) {
+            String words = c.replace('_', ' ');
+            String singular = words.endsWith("s") ? words.substring(0, words.length() - 1) : words;
+            if (q.contains(" " + words + " ") || q.contains(" " + singular + " ")) {
+                scope.put("complaint_category", c);
+                break;
+            }
+        }
+        return scope;
+    }
+
+    public static PortfolioFacts facts(String question, Snapshot snap) {
+        Map<String, String> scope = scope(question, snap);
+        int tier = scope.containsKey("risk_tier") ? Snapshot.TIERS.indexOf(scope.get("risk_tier")) : -1;
+        String industry = scope.get("industry");
+        String category = scope.get("complaint_category");
+        Column score = snap.column("health_score");
+        Column sentiment = snap.column("avg_sentiment");
+        Column complaint = snap.column("top_complaint_category");
+        int[] tierCounts = new int[Snapshot.TIERS.size()];
+        Map<String, Integer> complaints = new HashMap<>();
+        List<Integer> rows = new ArrayList<>();
+        double scoreSum = 0;
+        double sentSum = 0;
+        int sentN = 0;
+        for (int r = 0; r < snap.size(); r++) {
+            if ((tier >= 0 && snap.tierCode(r) != tier)
+                    || (industry != null && !industry.equals(snap.industryOf(r)))
+                    || (category != null && (complaint == null || !category.equals(complaint.string(r))))) {
+                continue;
+            }
+            rows.add(r);
+            scoreSum += score.number(r);
+            if (snap.tierCode(r) >= 0) {
+                tierCounts[snap.tierCode(r)]++;
+            }
+            if (sentiment != null && !sentiment.isNull(r)) {
+                sentSum += sentiment.number(r);
+                sentN++;
+            }
+            boolean atRisk = snap.tierCode(r) == 1 || snap.tierCode(r) == 2;
+            if (complaint != null && (tier >= 0 || atRisk) && complaint.string(r) != null && !"none".equals(complaint.string(r))) {
+                complaints.merge(complaint.string(r), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> tc = new LinkedHashMap<>();
+        for (int t = 0; t < tierCounts.length; t++) {
+            tc.put(Snapshot.TIERS.get(t), tierCounts[t]);
+        }
+        List<Map<String, Object>> top = complaints.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(5)
+                .map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("category", e.getKey());
+                    m.put("accounts", e.getValue());
+                    return m;
+                })
+                .toList();
+        List<Map<String, Object>> lowest = rows.stream()
+                .sorted(Comparator.comparingDouble(score::number))
+                .limit(5)
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("account_id", snap.column("account_id").string(r));
+                    m.put("health_score", score.number(r));
+                    m.put("risk_tier", Snapshot.TIERS.get(Math.max(0, snap.tierCode(r))));
+                    m.put("industry", snap.industryOf(r));
+                    m.put("top_complaint_category", complaint == null ? null : complaint.string(r));
+                    return m;
+                })
+                .toList();
+        int n = rows.size();
+        return new PortfolioFacts(scope, snap.run().asOfDate(), snap.run().runId(), snap.size(), n,
+                snap.size() == 0 ? 0 : Math.round(1000.0 * n / snap.size()) / 10.0,
+                n == 0 ? null : Math.round(10 * scoreSum / n) / 10.0,
+                sentN == 0 ? null : Math.round(1000 * sentSum / sentN) / 1000.0,
+                tc, top, lowest);
+    }
+}

@@ -1,0 +1,445 @@
+'use strict';
+/* VantagePoint dashboard: plain DOM + hand-drawn SVG, no build step, no third-party code.
+   All data is inserted with textContent (never innerHTML), so transcript text cannot inject markup. */
+(() => {
+  const TIERS = ['healthy', 'at_risk', 'critical', 'churned'];
+  const TIER_LABEL = { healthy: 'Healthy', at_risk: 'At risk', critical: 'Critical', churned: 'Churned' };
+  const COLUMNS = [
+    { key: 'account_id', label: 'Account' },
+    { key: 'industry', label: 'Industry' },
+    { key: 'tier', label: 'Plan' },
+    { key: 'annual_revenue', label: 'Revenue', num: true, fmt: money },
+    { key: 'total_sessions', label: 'Sessions', num: true, fmt: int },
+    { key: 'features_adopted', label: 'Features', num: true, fmt: v => v == null ? '–' : v + '/12' },
+    { key: 'error_rate', label: 'Error rate', num: true, fmt: pct },
+    { key: 'days_since_last_active', label: 'Days inactive', num: true, fmt: int },
+    { key: 'avg_sentiment', label: 'Sentiment', num: true, fmt: sentiment },
+    { key: 'support_ticket_count', label: 'Tickets', num: true, fmt: int },
+    { key: 'top_complaint_category', label: 'Top complaint', fmt: words },
+    { key: 'health_score', label: 'Score', num: true, render: scoreCell },
+    { key: 'risk_tier', label: 'Risk', render: tierPill }
+  ];
+  const state = {
+    token: sessionStorage.getItem('vp.token'), user: null, roles: [],
+    sort: 'health_score', order: 'asc', limit: 50, offset: 0, tier: '', industry: '', q: '',
+    open: null, total: 0, auth: { mode: 'local' }, industriesLoaded: false
+  };
+  const $ = (id) => document.getElementById(id);
+
+  // ---------- small helpers ----------
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const k of kids.flat()) if (k != null) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+    return e;
+  }
+  function svg(tag, attrs, ...kids) {
+    const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v != null) { if (k === 'text') e.textContent = v; else e.setAttribute(k, v); }
+    for (const k of kids.flat()) if (k) e.append(k);
+    return e;
+  }
+  function int(v) { return v == null ? '–' : Math.round(v).toLocaleString('en-GB'); }
+  function money(v) { return v == null ? '–' : '£' + Math.round(v).toLocaleString('en-GB'); }
+  function pct(v) { return v == null ? '–' : (v * 100).toFixed(1) + '%'; }
+  function sentiment(v) { return v == null ? '–' : (v > 0 ? '+' : '') + Number(v).toFixed(2); }
+  function words(v) { return v == null ? '–' : String(v).replace(/_/g, ' '); }
+  function fixed1(v) { return v == null ? '–' : Number(v).toFixed(1); }
+  function tierPill(a) { return el('span', { class: 'pill ' + a.risk_tier, text: TIER_LABEL[a.risk_tier] || a.risk_tier }); }
+  function scoreCell(a) {
+    const bar = el('i', { class: a.risk_tier });
+    bar.style.width = Math.max(0, Math.min(100, a.health_score || 0)) + '%';
+    return el('span', { class: 'score' }, el('strong', { text: fixed1(a.health_score) }), el('span', { class: 'score-bar' }, bar));
+  }
+  function decodeJwt(t) {
+    try { return JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))); } catch (e) { return {}; }
+  }
+  function isAnalyst() { return state.roles.includes('analyst'); }
+
+  async function api(path, options) {
+    const opts = Object.assign({ headers: {} }, options || {});
+    if (state.token) opts.headers.Authorization = 'Bearer ' + state.token;
+    if (opts.body) opts.headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, opts);
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (res.status === 401 && path !== '/api/login') { logout('Your session has expired. Please sign in again.'); throw new Error('unauthorized'); }
+    if (!res.ok) throw new Error((body && (body.detail || body.error)) || ('HTTP ' + res.status));
+    return body;
+  }
+  function showError(msg) { const b = $('app-error'); b.textContent = msg; b.hidden = !msg; }
+
+  // ---------- auth ----------
+  function setToken(token) {
+    state.token = token;
+    sessionStorage.setItem('vp.token', token);
+    const claims = decodeJwt(token);
+    state.user = claims.username || claims['cognito:username'] || claims.sub || '';
+    state.roles = claims.roles || claims['cognito:groups'] || [];
+  }
+  function logout(message) {
+    state.token = null;
+    sessionStorage.removeItem('vp.token');
+    $('app-view').hidden = true; $('user-box').hidden = true; $('run-info').hidden = true;
+    $('login-view').hidden = false;
+    $('login-error').textContent = message || '';
+  }
+  async function login(ev) {
+    ev.preventDefault();
+    $('login-error').textContent = '';
+    $('login-submit').disabled = true;
+    try {
+      const r = await api('/api/login', { method: 'POST', body: JSON.stringify({ username: $('username').value.trim(), password: $('password').value }) });
+      $('password').value = '';
+      setToken(r.token);
+      showApp();
+    } catch (e) {
+      $('login-error').textContent = e.message;
+    } finally {
+      $('login-submit').disabled = false;
+    }
+  }
+  function b64url(bytes) { return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''); }
+  async function ssoStart() {
+    const verifier = b64url(crypto.getRandomValues(new Uint8Array(48)));
+    const st = b64url(crypto.getRandomValues(new Uint8Array(16)));
+    sessionStorage.setItem('vp.pkce', JSON.stringify({ verifier, state: st }));
+    const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+    const p = new URLSearchParams({ response_type: 'code', client_id: state.auth.client_id, redirect_uri: location.origin + '/',
+      scope: 'openid email profile', code_challenge: challenge, code_challenge_method: 'S256', state: st });
+    location.assign('https://' + state.auth.domain.replace(/^https?:\/\//, '') + '/oauth2/authorize?' + p);
+  }
+  async function ssoFinish(code, returnedState) {
+    const saved = JSON.parse(sessionStorage.getItem('vp.pkce') || '{}');
+    sessionStorage.removeItem('vp.pkce');
+    history.replaceState(null, '', '/');
+    if (!saved.verifier || saved.state !== returnedState) throw new Error('Sign-in failed: state mismatch');
+    const res = await fetch('https://' + state.auth.domain.replace(/^https?:\/\//, '') + '/oauth2/token', {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: state.auth.client_id, code,
+        redirect_uri: location.origin + '/', code_verifier: saved.verifier })
+    });
+    if (!res.ok) throw new Error('Sign-in failed (' + res.status + ')');
+    const tokens = await res.json();
+    setToken(tokens.access_token);
+  }
+
+  // ---------- app ----------
+  function showApp() {
+    $('login-view').hidden = true;
+    $('app-view').hidden = false;
+    $('user-box').hidden = false;
+    $('user-name').textContent = state.user + (isAnalyst() ? ' · analyst' : ' · viewer');
+    $('ask-panel').hidden = !isAnalyst();
+    buildHead();
+    load();
+  }
+
+  function query() {
+    const p = new URLSearchParams({ sort: state.sort, order: state.order, limit: state.limit, offset: state.offset });
+    if (state.tier) p.set('risk_tier', state.tier);
+    if (state.industry) p.set('industry', state.industry);
+    if (state.q) p.set('q', state.q);
+    return '/api/dashboard?' + p;
+  }
+
+  let loadSeq = 0;
+  async function load() {
+    const seq = ++loadSeq;
+    try {
+      const d = await api(query());
+      if (seq !== loadSeq) return;
+      showError('');
+      renderSummary(d.summary);
+      renderRows(d.page);
+    } catch (e) {
+      if (e.message !== 'unauthorized') showError(e.message);
+    }
+  }
+
+  function renderSummary(s) {
+    $('run-info').hidden = false;
+    $('as-of').textContent = s.as_of_date || '–';
+    $('run-id').textContent = s.run_id || '';
+    $('count-total').textContent = int(s.total);
+    for (const t of TIERS) {
+      $('count-' + t).textContent = int(s.counts[t]);
+      $('share-' + t).textContent = s.total ? (100 * s.counts[t] / s.total).toFixed(1) + '% of accounts' : '';
+    }
+    for (const c of document.querySelectorAll('.card.stat')) c.classList.toggle('active', c.dataset.tier === state.tier);
+    const banner = $('stale-banner');
+    banner.hidden = !s.stale;
+    if (s.stale) {
+      banner.textContent = 'Stale data: this view is as of ' + s.as_of_date + ' (about ' + Math.round(s.data_age_hours) +
+        ' hours old, limit ' + s.stale_after_hours + ' h). The latest pipeline run may have failed or not run yet.';
+    }
+    if (!state.industriesLoaded) {
+      const sel = $('industry-filter');
+      for (const i of s.industries) sel.append(el('option', { value: i, text: i }));
+      state.industriesLoaded = true;
+    }
+    drawTiers(s);
+    drawHistogram(s.histogram);
+    drawTrend(s.trend);
+  }
+
+  // ---------- charts (hand-drawn SVG) ----------
+  function drawTiers(s) {
+    const W = 300, H = 170, cx = 85, cy = 85, r = 70, inner = 44;
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Accounts per risk tier' });
+    let a0 = -Math.PI / 2;
+    const total = s.total || 1;
+    for (const t of TIERS) {
+      const frac = (s.counts[t] || 0) / total;
+      if (frac <= 0) continue;
+      const a1 = a0 + frac * 2 * Math.PI - (frac >= 1 ? 0.0001 : 0);
+      const large = a1 - a0 > Math.PI ? 1 : 0;
+      const p = (ang, rad) => `${(cx + rad * Math.cos(ang)).toFixed(2)} ${(cy + rad * Math.sin(ang)).toFixed(2)}`;
+      root.append(svg('path', { class: 'fill-' + t, d: `M ${p(a0, r)} A ${r} ${r} 0 ${large} 1 ${p(a1, r)} L ${p(a1, inner)} A ${inner} ${inner} 0 ${large} 0 ${p(a0, inner)} Z` },
+        svg('title', { text: `${TIER_LABEL[t]}: ${s.counts[t]}` })));
+      a0 = a1;
+    }
+    root.append(svg('text', { x: cx, y: cy - 2, 'text-anchor': 'middle', class: 'value-label', 'font-size': '18', text: int(s.total) }));
+    root.append(svg('text', { x: cx, y: cy + 14, 'text-anchor': 'middle', text: 'accounts' }));
+    TIERS.forEach((t, i) => {
+      const y = 38 + i * 30;
+      root.append(svg('rect', { x: 175, y: y - 9, width: 11, height: 11, rx: 2, class: 'fill-' + t }));
+      root.append(svg('text', { x: 192, y, text: TIER_LABEL[t] }));
+      root.append(svg('text', { x: 292, y, 'text-anchor': 'end', class: 'value-label', text: `${s.counts[t]} (${(100 * (s.counts[t] || 0) / total).toFixed(0)}%)` }));
+    });
+    $('chart-tiers').replaceChildren(root);
+  }
+
+  function drawHistogram(bins) {
+    const W = 360, H = 170, L = 30, B = 22, T = 12, R = 6;
+    const max = Math.max(1, ...bins.map(b => b.count));
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Accounts per 10-point health score band' });
+    const bw = (W - L - R) / bins.length;
+    for (let g = 0; g <= 2; g++) {
+      const v = Math.round(max * g / 2), y = H - B - (H - B - T) * g / 2;
+      root.append(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'axis' }));
+      root.append(svg('text', { x: L - 4, y: y + 4, 'text-anchor': 'end', text: v }));
+    }
+    bins.forEach((b, i) => {
+      const h = (H - B - T) * b.count / max, x = L + i * bw + 2, y = H - B - h;
+      const cls = b.from >= 65 ? 'bar-high' : b.from >= 40 ? 'bar-mid' : b.to <= 40 ? 'bar-low' : 'bar-mid';
+      root.append(svg('rect', { x, y, width: bw - 4, height: Math.max(0, h), rx: 2, class: cls }, svg('title', { text: `${b.from}–${b.to}: ${b.count} accounts` })));
+      if (b.count > 0) root.append(svg('text', { x: x + (bw - 4) / 2, y: y - 3, 'text-anchor': 'middle', class: 'value-label', text: b.count }));
+      root.append(svg('text', { x: L + i * bw + bw / 2, y: H - 7, 'text-anchor': 'middle', text: b.from }));
+    });
+    $('chart-histogram').replaceChildren(root);
+  }
+
+  function drawTrend(trend) {
+    const box = $('chart-trend');
+    if (!trend || trend.length === 0) { box.replaceChildren(el('p', { class: 'muted', text: 'No history published yet.' })); return; }
+    const W = 360, H = 170, L = 30, B = 22, T = 12, R = 10;
+    const max = Math.max(1, ...trend.flatMap(p => TIERS.map(t => p.counts[t] || 0)));
+    const x = i => trend.length === 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (trend.length - 1);
+    const y = v => H - B - (H - B - T) * v / max;
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Accounts per risk tier over the history' });
+    for (let g = 0; g <= 2; g++) {
+      const v = Math.round(max * g / 2);
+      root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'axis' }));
+      root.append(svg('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end', text: v }));
+    }
+    const step = Math.max(1, Math.ceil(trend.length / 6));
+    trend.forEach((p, i) => { if (i % step === 0 || i === trend.length - 1) root.append(svg('text', { x: x(i), y: H - 7, 'text-anchor': 'middle', text: p.as_of_date.slice(5) })); });
+    for (const t of TIERS) {
+      const pts = trend.map((p, i) => `${x(i).toFixed(1)},${y(p.counts[t] || 0).toFixed(1)}`).join(' ');
+      root.append(svg('polyline', { points: pts, class: 'trend-line stroke-' + t }));
+      trend.forEach((p, i) => root.append(svg('circle', { cx: x(i), cy: y(p.counts[t] || 0), r: 2.6, class: 'fill-' + t }, svg('title', { text: `${p.as_of_date} ${TIER_LABEL[t]}: ${p.counts[t] || 0}` }))));
+    }
+    const legend = el('div', { class: 'legend' }, TIERS.map(t => el('span', { class: t, text: TIER_LABEL[t] })));
+    box.replaceChildren(root, legend);
+  }
+
+  // ---------- table ----------
+  function buildHead() {
+    const row = $('accounts-head');
+    row.replaceChildren(...COLUMNS.map(c => {
+      const th = el('th', { 'data-col': c.key, class: c.num ? 'num' : '', scope: 'col', tabindex: '0', text: c.label, title: 'Sort by ' + c.label });
+      const go = () => {
+        if (state.sort === c.key) state.order = state.order === 'asc' ? 'desc' : 'asc';
+        else { state.sort = c.key; state.order = c.num && c.key !== 'health_score' && c.key !== 'days_since_last_active' && c.key !== 'error_rate' ? 'desc' : 'asc'; }
+        state.offset = 0; state.open = null; markSorted(); load();
+      };
+      th.addEventListener('click', go);
+      th.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); go(); } });
+      return th;
+    }));
+    markSorted();
+  }
+  function markSorted() {
+    for (const th of document.querySelectorAll('#accounts-head th')) {
+      const on = th.dataset.col === state.sort;
+      th.classList.toggle('sorted', on);
+      th.classList.toggle('asc', on && state.order === 'asc');
+      th.classList.toggle('desc', on && state.order === 'desc');
+      th.setAttribute('aria-sort', on ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+  }
+
+  function renderRows(page) {
+    state.total = page.total_matching;
+    const body = $('accounts-body');
+    const rows = [];
+    if (page.accounts.length === 0) rows.push(el('tr', {}, el('td', { colspan: COLUMNS.length, class: 'empty', text: 'No accounts match these filters.' })));
+    for (const a of page.accounts) {
+      const tr = el('tr', { class: 'account-row', 'data-id': a.account_id, tabindex: '0', 'aria-expanded': 'false' },
+        COLUMNS.map(c => el('td', { class: c.num ? 'num' : '' }, c.render ? c.render(a) : (c.fmt ? c.fmt(a[c.key]) : (a[c.key] ?? '–')))));
+      const toggle = () => toggleDetail(tr, a);
+      tr.addEventListener('click', toggle);
+      tr.addEventListener('keydown', e => { if (e.key === 'Enter') toggle(); });
+      rows.push(tr);
+    }
+    body.replaceChildren(...rows);
+    const from = page.total_matching === 0 ? 0 : page.offset + 1, to = page.offset + page.accounts.length;
+    $('page-info').textContent = `${from}–${to} of ${int(page.total_matching)}`;
+    $('match-count').textContent = `${int(page.total_matching)} matching account${page.total_matching === 1 ? '' : 's'}`;
+    $('prev-page').disabled = page.offset === 0;
+    $('next-page').disabled = to >= page.total_matching;
+  }
+
+  async function toggleDetail(tr, a) {
+    const next = tr.nextElementSibling;
+    if (next && next.classList.contains('detail-row')) {
+      next.remove(); tr.classList.remove('open'); tr.setAttribute('aria-expanded', 'false'); return;
+    }
+    tr.classList.add('open'); tr.setAttribute('aria-expanded', 'true');
+    const cell = el('td', { colspan: COLUMNS.length }, el('p', { class: 'muted', text: 'Loading ' + a.account_id + '…' }));
+    const detailRow = el('tr', { class: 'detail-row', 'data-for': a.account_id }, cell);
+    tr.after(detailRow);
+    try {
+      const id = encodeURIComponent(a.account_id);
+      const [d, t] = await Promise.all([api('/api/accounts/' + id), isAnalyst() ? api('/api/accounts/' + id + '/transcripts') : Promise.resolve(null)]);
+      cell.replaceChildren(renderDetail(d, t));
+    } catch (e) {
+      cell.replaceChildren(el('p', { class: 'error', text: e.message }));
+    }
+  }
+
+  function signalValue(s) {
+    switch (s.signal) {
+      case 'errors': return pct(s.value);
+      case 'sentiment': return s.value == null ? 'no transcripts' : sentiment(s.value);
+      case 'recency': return s.value == null ? 'no usage' : s.value + ' d';
+      case 'features': return s.value == null ? '–' : s.value + ' / 12';
+      default: return int(s.value);
+    }
+  }
+
+  function renderDetail(d, t) {
+    const signals = el('div', { class: 'signals' }, d.breakdown.map(s => {
+      const bar = el('i');
+      bar.style.width = (s.max_points ? Math.max(0, Math.min(100, 100 * s.points / s.max_points)) : 0) + '%';
+      return el('div', { class: 'signal-card', 'data-signal': s.signal },
+        el('div', { class: 'signal-name', text: s.label }),
+        el('div', { class: 'signal-value', text: signalValue(s) }),
+        el('div', { class: 'signal-points', text: `${fixed1(s.points)} of ${fixed1(s.max_points)} points` }),
+        el('div', { class: 'meter' }, bar));
+    }));
+    const ins = d.insights;
+    const insights = el('div', { class: 'insights' },
+      el('div', { class: 'insight recommendation' }, el('div', { class: 'tag', text: 'AI recommendation' }),
+        el('p', { text: ins && ins.recommendation ? ins.recommendation : 'No recommendation published for this account yet.' }),
+        ins ? el('div', { class: 'by', text: `${ins.provider} · ${ins.model}` }) : null),
+      el('div', { class: 'insight transcript-summary' }, el('div', { class: 'tag', text: 'AI transcript summary' }),
+        el('p', { text: ins && ins.transcript_summary ? ins.transcript_summary : 'No transcript summary published for this account yet.' }),
+        ins ? el('div', { class: 'by', text: `${ins.provider} · ${ins.model}` }) : null));
+    const acc = d.account;
+    const facts = el('p', { class: 'muted', text: `${acc.account_id} · ${acc.industry} · ${acc.tier} plan · revenue ${money(acc.annual_revenue)} · tenure ${int(acc.tenure_days)} days · owner ${acc.account_owner_id || '–'} · health ${fixed1(acc.health_score)} (${TIER_LABEL[acc.risk_tier]})` });
+    const parts = [el('div', {}, el('h3', { text: 'Signals and their points' }), signals), insights,
+      el('div', { class: 'detail-grid' },
+        el('div', { class: 'history' }, el('h3', { text: 'Score history' }), drawHistory(d.history)),
+        t ? el('div', {}, el('h3', { text: `Transcripts (${t.transcripts.length})` }), transcriptTable(t.transcripts))
+          : el('div', {}, el('h3', { text: 'Transcripts' }), el('p', { class: 'muted', text: 'Transcript records are visible to analysts.' }))),
+      facts];
+    return el('div', { class: 'detail' }, parts);
+  }
+
+  function drawHistory(h) {
+    if (!h || h.length === 0) return el('p', { class: 'muted', text: 'No history.' });
+    const W = 260, H = 110, L = 24, B = 18, T = 8, R = 8;
+    const x = i => h.length === 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (h.length - 1);
+    const y = v => H - B - (H - B - T) * v / 100;
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Health score history' });
+    for (const v of [0, 40, 65, 100]) {
+      root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'axis' }));
+      root.append(svg('text', { x: L - 4, y: y(v) + 3, 'text-anchor': 'end', text: v }));
+    }
+    root.append(svg('polyline', { class: 'trend-line', points: h.map((p, i) => `${x(i).toFixed(1)},${y(p.health_score).toFixed(1)}`).join(' ') }));
+    h.forEach((p, i) => root.append(svg('circle', { cx: x(i), cy: y(p.health_score), r: 3, class: 'fill-' + p.risk_tier }, svg('title', { text: `${p.as_of_date}: ${fixed1(p.health_score)}` }))));
+    root.append(svg('text', { x: L, y: H - 4, text: h[0].as_of_date }));
+    root.append(svg('text', { x: W - R, y: H - 4, 'text-anchor': 'end', text: h[h.length - 1].as_of_date }));
+    return root;
+  }
+
+  function transcriptTable(rows) {
+    if (rows.length === 0) return el('p', { class: 'muted', text: 'No transcripts for this account.' });
+    return el('table', { class: 'transcripts' },
+      el('thead', {}, el('tr', {}, ['When', 'Type', 'Sentiment', 'Category', 'Transcript'].map(h => el('th', { text: h })))),
+      el('tbody', {}, rows.map(r => el('tr', {},
+        el('td', { text: (r.timestamp || '').replace('T', ' ').replace('Z', '') }),
+        el('td', { text: words(r.interaction_type) }),
+        el('td', { class: r.sentiment_score > 0.05 ? 'sent-pos' : r.sentiment_score < -0.05 ? 'sent-neg' : 'sent-neu', text: sentiment(r.sentiment_score) }),
+        el('td', { text: words(r.complaint_category) }),
+        el('td', { class: 'body', text: r.transcript_body })))));
+  }
+
+  async function ask(ev) {
+    ev.preventDefault();
+    const q = $('ask-input').value.trim();
+    if (!q) return;
+    const box = $('ask-answer');
+    box.hidden = false;
+    box.textContent = 'Thinking…';
+    try {
+      const r = await api('/api/rag', { method: 'POST', body: JSON.stringify({ query: q }) });
+      box.textContent = r.answer;
+    } catch (e) {
+      box.textContent = e.message;
+    }
+  }
+
+  // ---------- wiring ----------
+  let searchTimer = null;
+  function wire() {
+    $('login-form').addEventListener('submit', login);
+    $('sso-submit').addEventListener('click', () => ssoStart().catch(e => { $('login-error').textContent = e.message; }));
+    $('logout').addEventListener('click', () => logout(''));
+    $('tier-filter').addEventListener('change', e => { state.tier = e.target.value; state.offset = 0; load(); });
+    $('industry-filter').addEventListener('change', e => { state.industry = e.target.value; state.offset = 0; load(); });
+    $('page-size').addEventListener('change', e => { state.limit = Number(e.target.value); state.offset = 0; load(); });
+    $('search').addEventListener('input', e => {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => { state.q = e.target.value.trim(); state.offset = 0; load(); }, 250);
+    });
+    $('prev-page').addEventListener('click', () => { state.offset = Math.max(0, state.offset - state.limit); load(); });
+    $('next-page').addEventListener('click', () => { state.offset += state.limit; load(); });
+    $('ask-form').addEventListener('submit', ask);
+    for (const c of document.querySelectorAll('.card.stat')) {
+      c.addEventListener('click', () => { state.tier = c.dataset.tier; $('tier-filter').value = state.tier; state.offset = 0; load(); });
+    }
+  }
+
+  async function init() {
+    wire();
+    try {
+      const h = await (await fetch('/api/health')).json();
+      state.auth = h.auth || { mode: 'local' };
+    } catch (e) { /* keep local */ }
+    const cognito = state.auth.mode === 'cognito';
+    $('local-login').hidden = cognito;
+    $('sso-login').hidden = !cognito;
+    const params = new URLSearchParams(location.search);
+    if (cognito && params.get('code')) {
+      try { await ssoFinish(params.get('code'), params.get('state')); } catch (e) { logout(e.message); return; }
+    }
+    if (state.token && (decodeJwt(state.token).exp || 0) * 1000 > Date.now()) { setToken(state.token); showApp(); } else logout('');
+  }
+  document.addEventListener('DOMContentLoaded', init);
+})();
