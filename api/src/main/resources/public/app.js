@@ -247,7 +247,11 @@
       root.append(svg('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end', text: v }));
     }
     const step = Math.max(1, Math.ceil(trend.length / 6));
-    trend.forEach((p, i) => { if (i % step === 0 || i === trend.length - 1) root.append(svg('text', { x: x(i), y: H - 7, 'text-anchor': 'middle', text: p.as_of_date.slice(5) })); });
+    trend.forEach((p, i) => {
+      if (i % step !== 0 && i !== trend.length - 1) return;
+      const anchor = trend.length > 1 && i === trend.length - 1 ? 'end' : i === 0 && trend.length > 1 ? 'start' : 'middle';
+      root.append(svg('text', { x: x(i), y: H - 7, 'text-anchor': anchor, text: p.as_of_date.slice(5) }));
+    });
     for (const t of TIERS) {
       const pts = trend.map((p, i) => `${x(i).toFixed(1)},${y(p.counts[t] || 0).toFixed(1)}`).join(' ');
       root.append(svg('polyline', { points: pts, class: 'trend-line stroke-' + t }));

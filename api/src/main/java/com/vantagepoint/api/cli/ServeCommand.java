@@ -52,12 +52,13 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "api-shutdown"));
-        server.start();
+        server.listen();
         spec.commandLine().getOut().println("VantagePoint dashboard: " + server.url() + "  (warehouse " + settings.warehouse() + ")");
         if (extra != null) {
             spec.commandLine().getOut().println(extra);
         }
         spec.commandLine().getOut().flush();
+        server.holder().start();
         if (server.holder().get() == null) {
             spec.commandLine().getErr().println("warning: no published run in " + settings.warehouse()
                     + " yet; run the pipeline (vantagepoint run) and the dashboard picks it up");

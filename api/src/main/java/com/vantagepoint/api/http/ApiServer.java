@@ -159,10 +159,19 @@ public final class ApiServer implements AutoCloseable {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
-    /** Starts listening (the snapshot loads right after, so the port is open at once). */
+    /** Starts listening and loads the current run before returning. */
     public ApiServer start() {
-        app.start(settings.host(), settings.port());
+        listen();
         holder.start();
+        return this;
+    }
+
+    /**
+     * Opens the port only; until {@code holder().start()} has loaded a run, data routes answer 503
+     * (so a large warehouse never delays the first served request).
+     */
+    public ApiServer listen() {
+        app.start(settings.host(), settings.port());
         return this;
     }
 
