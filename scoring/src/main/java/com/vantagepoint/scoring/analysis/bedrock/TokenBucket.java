@@ -35,15 +35,16 @@ public final class TokenBucket {
 
     /**
      * A bucket that never grants more than {@code limitPerMinute} in any 60-second window: the burst
-     * is a tenth of the limit and the refill the remaining nine tenths (burst + one minute of refill
-     * = the limit).
+     * is a tenth of the limit and the refill the rest, less a 2% headroom (burst + one minute of refill
+     * <= the limit). The headroom absorbs the delay between a grant here and the request's arrival at
+     * the service, which is where the quota is counted.
      */
     public static TokenBucket perMinute(long limitPerMinute, TimeSource time) {
         if (limitPerMinute < 1) {
             throw new IllegalArgumentException("a per-minute limit must be at least 1, was " + limitPerMinute);
         }
         double burst = Math.max(1, Math.floor(limitPerMinute / 10.0));
-        double refill = limitPerMinute - burst;
+        double refill = limitPerMinute - burst - Math.floor(limitPerMinute * 0.02);
         return new TokenBucket(burst, refill >= 1 ? refill : limitPerMinute, time);
     }
 
