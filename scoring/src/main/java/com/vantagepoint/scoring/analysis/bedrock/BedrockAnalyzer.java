@@ -175,6 +175,25 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
      * Blocks until all batches are done.
      */
     public List<EnrichmentResult> enrich(List<TextItem> items) {
+        return enrich(items, meter);
+    }
+
+    /**
+     * Like {@link #enrich(List)}, and also returns the usage of this call alone (calls, retries,
+     * tokens, ... also counted in {@link #usage()}): what a Spark task adds to the run's accumulators
+     * while other tasks share this analyzer.
+     */
+    public Enriched enrichWithUsage(List<TextItem> items) {
+        UsageMeter callMeter = meter.child();
+        List<EnrichmentResult> results = enrich(items, callMeter);
+        return new Enriched(results, callMeter.snapshot());
+    }
+
+    /** Results in input order and the usage they cost. */
+    public record Enriched(List<EnrichmentResult> results, UsageMeter.Snapshot usage) {
+    }
+
+    private List<EnrichmentResult> enrich(List<TextItem> items, UsageMeter m) {
         EnrichmentResult[] results = new EnrichmentResult[items.size()];
         List<List<Integer>> batches = new ArrayList<>();
         List<Integer> blank = new ArrayList<>();
@@ -193,55 +212,55 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         if (!current.isEmpty()) {
             batches.add(current);
         }
-        fallBack(items, blank, results);
+        fallBack(items, blank, results, m);
         if (batches.size() == 1) {
-            processBatch(items, batches.get(0), results);
+            processBatch(items, batches.get(0), results, m);
         } else if (!batches.isEmpty()) {
             CompletableFuture<?>[] futures = batches.stream()
-                    .map(batch -> CompletableFuture.runAsync(() -> processBatch(items, batch, results), pool))
+                    .map(batch -> CompletableFuture.runAsync(() -> processBatch(items, batch, results, m), pool))
                     .toArray(CompletableFuture[]::new);
             CompletableFuture.allOf(futures).join();
         }
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
                 // Cannot happen by construction; the guarantee "no record dropped" is checked anyway.
-                fallBack(items, List.of(i), results);
+                fallBack(items, List.of(i), results, m);
             }
         }
         return Arrays.asList(results);
     }
 
-    private void processBatch(List<TextItem> items, List<Integer> batch, EnrichmentResult[] results) {
+    private void processBatch(List<TextItem> items, List<Integer> batch, EnrichmentResult[] results, UsageMeter m) {
         List<Integer> missing;
         try {
-            Map<Integer, ReplyParser.Item> got = callAndParse(textsOf(items, batch));
-            missing = store(batch, got, results);
+            Map<Integer, ReplyParser.Item> got = callAndParse(textsOf(items, batch), m);
+            missing = store(batch, got, results, m);
         } catch (CallFailedException e) {
-            fallBack(items, batch, results);
+            fallBack(items, batch, results, m);
             return;
         }
         if (missing.isEmpty()) {
             return;
         }
         if (batch.size() == 1) {
-            fallBack(items, missing, results);
+            fallBack(items, missing, results, m);
             return;
         }
         LOG.debug("reply lacked {} of {} ids; retrying them one by one", missing.size(), batch.size());
         for (Integer index : missing) {
             List<Integer> single = List.of(index);
             try {
-                meter.retry();
-                List<Integer> stillMissing = store(single, callAndParse(textsOf(items, single)), results);
-                fallBack(items, stillMissing, results);
+                m.retry();
+                List<Integer> stillMissing = store(single, callAndParse(textsOf(items, single), m), results, m);
+                fallBack(items, stillMissing, results, m);
             } catch (CallFailedException e) {
-                fallBack(items, single, results);
+                fallBack(items, single, results, m);
             }
         }
     }
 
     /** Stores results by prompt position; returns the item indexes that got none. */
-    private List<Integer> store(List<Integer> batch, Map<Integer, ReplyParser.Item> got, EnrichmentResult[] results) {
+    private List<Integer> store(List<Integer> batch, Map<Integer, ReplyParser.Item> got, EnrichmentResult[] results, UsageMeter m) {
         List<Integer> missing = new ArrayList<>();
         long repaired = 0;
         for (int pos = 0; pos < batch.size(); pos++) {
@@ -256,7 +275,7 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
             results[batch.get(pos)] = new EnrichmentResult(item.analysis(),
                     item.repaired() ? EnrichmentResult.REPAIRED : EnrichmentResult.OK, PROVIDER, settings.modelId());
         }
-        meter.repaired(repaired);
+        m.repaired(repaired);
         return missing;
     }
 
@@ -270,14 +289,14 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
     }
 
     /** One request for these texts; results by position. Re-asks once when the reply is unusable. */
-    private Map<Integer, ReplyParser.Item> callAndParse(List<String> texts) throws CallFailedException {
+    private Map<Integer, ReplyParser.Item> callAndParse(List<String> texts, UsageMeter m) throws CallFailedException {
         String user = prompt.user(texts);
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < texts.size(); i++) {
             ids.add(BedrockPrompt.promptId(i));
         }
         for (int attempt = 1; ; attempt++) {
-            String reply = converse(user, texts.size());
+            String reply = converse(user, texts.size(), m);
             try {
                 return ReplyParser.parse(reply, ids).entrySet().stream()
                         .collect(Collectors.toMap(e -> Integer.parseInt(e.getKey().substring(1)) - 1, Map.Entry::getValue));
@@ -285,13 +304,13 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
                 if (attempt >= CONTENT_ATTEMPTS) {
                     throw new CallFailedException("unusable reply: " + e.getMessage(), null);
                 }
-                meter.retry();
+                m.retry();
             }
         }
     }
 
     /** One Converse call with budget, concurrency bound, retries and the circuit breaker. Returns the reply text. */
-    private String converse(String user, int count) throws CallFailedException {
+    private String converse(String user, int count, UsageMeter m) throws CallFailedException {
         ConverseRequest request = ConverseRequest.builder()
                 .modelId(settings.modelId())
                 .system(SystemContentBlock.builder().text(prompt.system()).build())
@@ -305,7 +324,7 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
                 + (long) EXPECTED_OUTPUT_TOKENS_PER_ITEM * count;
         for (int attempt = 0; ; attempt++) {
             if (!breaker.allowRequest()) {
-                meter.circuitOpenSkip();
+                m.circuitOpenSkip();
                 throw new CallFailedException("circuit breaker open", null);
             }
             SdkException failure;
@@ -313,10 +332,10 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
                 concurrency.acquire();
                 try {
                     budget.acquire(estimate);
-                    meter.call();
+                    m.call();
                     ConverseResponse response = client.converse(request);
                     breaker.recordSuccess();
-                    account(response, estimate);
+                    account(response, estimate, m);
                     return replyText(response);
                 } finally {
                     concurrency.release();
@@ -329,18 +348,18 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
             } catch (SdkException e) {
                 failure = e;
             }
-            meter.error();
+            m.error();
             breaker.recordFailure();
             boolean throttled = isThrottle(failure);
             if (throttled) {
-                meter.throttle();
+                m.throttle();
                 budget.correctTokens(estimate, 0);
             }
             if (!isRetryable(failure) || attempt >= settings.maxRetries()) {
                 LOG.warn("Bedrock call failed after {} attempt(s): {}", attempt + 1, describe(failure));
                 throw new CallFailedException(describe(failure), failure);
             }
-            meter.retry();
+            m.retry();
             try {
                 time.sleepNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs(attempt)));
             } catch (InterruptedException e) {
@@ -350,11 +369,11 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         }
     }
 
-    private void account(ConverseResponse response, long estimate) {
+    private void account(ConverseResponse response, long estimate, UsageMeter m) {
         TokenUsage usage = response.usage();
         long in = usage != null && usage.inputTokens() != null ? usage.inputTokens() : 0;
         long out = usage != null && usage.outputTokens() != null ? usage.outputTokens() : 0;
-        meter.tokens(in, out);
+        m.tokens(in, out);
         if (usage != null) {
             budget.correctTokens(estimate, in + out);
         }
@@ -420,7 +439,7 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void fallBack(List<TextItem> items, List<Integer> indexes, EnrichmentResult[] results) {
+    private void fallBack(List<TextItem> items, List<Integer> indexes, EnrichmentResult[] results, UsageMeter m) {
         if (indexes.isEmpty()) {
             return;
         }
@@ -436,7 +455,7 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
             results[indexes.get(k)] = new EnrichmentResult(analyses.get(k), EnrichmentResult.FALLBACK,
                     fallback.provider(), fallback.model());
         }
-        meter.fallbacks(indexes.size());
+        m.fallbacks(indexes.size());
     }
 
     @Override

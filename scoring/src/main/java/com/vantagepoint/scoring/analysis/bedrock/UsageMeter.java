@@ -15,50 +15,85 @@ public final class UsageMeter {
     private final AtomicLong circuitOpenSkips = new AtomicLong();
     private final AtomicLong inputTokens = new AtomicLong();
     private final AtomicLong outputTokens = new AtomicLong();
+    private final UsageMeter parent;
 
     public UsageMeter(double pricePer1kInput, double pricePer1kOutput) {
+        this(pricePer1kInput, pricePer1kOutput, null);
+    }
+
+    private UsageMeter(double pricePer1kInput, double pricePer1kOutput, UsageMeter parent) {
         this.pricePer1kInput = pricePer1kInput;
         this.pricePer1kOutput = pricePer1kOutput;
+        this.parent = parent;
+    }
+
+    /** A meter for one unit of work (e.g. one Spark partition) whose counts also go to this one. */
+    public UsageMeter child() {
+        return new UsageMeter(pricePer1kInput, pricePer1kOutput, this);
     }
 
     /** A request sent to the model (each attempt counts). */
     public void call() {
         calls.incrementAndGet();
+        if (parent != null) {
+            parent.call();
+        }
     }
 
     /** A repeated attempt after a failure or an unusable reply. */
     public void retry() {
         retries.incrementAndGet();
+        if (parent != null) {
+            parent.retry();
+        }
     }
 
     /** A throttling reply (HTTP 429 / ThrottlingException). */
     public void throttle() {
         throttles.incrementAndGet();
+        if (parent != null) {
+            parent.throttle();
+        }
     }
 
     /** A failed attempt of any kind (throttles, 5xx, timeouts, client errors). */
     public void error() {
         errors.incrementAndGet();
+        if (parent != null) {
+            parent.error();
+        }
     }
 
     /** Records answered by the local fallback. */
     public void fallbacks(long records) {
         fallbacks.addAndGet(records);
+        if (parent != null) {
+            parent.fallbacks(records);
+        }
     }
 
     /** Records whose model reply had to be repaired. */
     public void repaired(long records) {
         repaired.addAndGet(records);
+        if (parent != null) {
+            parent.repaired(records);
+        }
     }
 
     /** Batches sent straight to the fallback because the circuit breaker was open. */
     public void circuitOpenSkip() {
         circuitOpenSkips.incrementAndGet();
+        if (parent != null) {
+            parent.circuitOpenSkip();
+        }
     }
 
     public void tokens(long input, long output) {
         inputTokens.addAndGet(input);
         outputTokens.addAndGet(output);
+        if (parent != null) {
+            parent.tokens(input, output);
+        }
     }
 
     public Snapshot snapshot() {

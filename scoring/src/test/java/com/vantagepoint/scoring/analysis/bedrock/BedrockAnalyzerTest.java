@@ -345,4 +345,40 @@ class BedrockAnalyzerTest {
             assertEquals(1, server.requestCount());
         }
     }
+
+    @Test
+    void reportsUsagePerCallWhileCallsShareTheAnalyzer() throws Exception {
+        server.throttleShare(0.2);
+        try (BedrockAnalyzer analyzer = BedrockTestSupport.analyzer(BedrockTestSupport.settings(server,
+                Map.of("batch-size", 5, "circuit-breaker.failure-threshold", 50)), fallback).build()) {
+            java.util.concurrent.CompletableFuture<BedrockAnalyzer.Enriched> a =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> analyzer.enrichWithUsage(items(40)));
+            java.util.concurrent.CompletableFuture<BedrockAnalyzer.Enriched> b =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> analyzer.enrichWithUsage(items(25)));
+            UsageMeter.Snapshot sum = a.get().usage().plus(b.get().usage());
+            UsageMeter.Snapshot total = analyzer.usage();
+            assertEquals(40, a.get().results().size());
+            assertEquals(25, b.get().results().size());
+            assertEquals(total.calls(), sum.calls());
+            assertEquals(total.retries(), sum.retries());
+            assertEquals(total.throttles(), sum.throttles());
+            assertEquals(total.inputTokens(), sum.inputTokens());
+            assertEquals(server.requestCount(), total.calls());
+        }
+    }
+
+    @Test
+    void oneSharedAnalyzerPerJvmAndSettings() {
+        BedrockSettings settings = BedrockTestSupport.settings(server, Map.of());
+        try {
+            BedrockAnalyzer first = SharedBedrockAnalyzer.get(settings, KeywordFallbackAnalyzer::new);
+            BedrockAnalyzer again = SharedBedrockAnalyzer.get(BedrockTestSupport.settings(server, Map.of()), KeywordFallbackAnalyzer::new);
+            BedrockAnalyzer other = SharedBedrockAnalyzer.get(BedrockTestSupport.settings(server, Map.of("batch-size", 2)),
+                    KeywordFallbackAnalyzer::new);
+            assertTrue(first == again);
+            assertFalse(first == other);
+        } finally {
+            SharedBedrockAnalyzer.closeAll();
+        }
+    }
 }
