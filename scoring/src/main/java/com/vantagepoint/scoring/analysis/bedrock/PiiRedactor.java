@@ -26,7 +26,7 @@ public final class PiiRedactor {
     private static final Pattern PHONE_PATTERN = Pattern.compile(
             "(?<![\\w.+-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}(?![\\w]|[.,-]\\d)");
     private static final Pattern DATE_LIKE = Pattern.compile(
-            "\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}");
+            "\\d{4}[-./]\\d{1,2}[-./]\\d{1,2}|\\d{1,2}[-./]\\d{1,2}[-./]\\d{2,4}|(?:19|20)\\d{2} ?[-/] ?(?:19|20)?\\d{2}");
 
     private PiiRedactor() {
     }

@@ -55,6 +55,9 @@ class PiiRedactorTest {
             "we have 250 users and 12 admins",
             "uptime was 99.95% over 30 days",
             "invoice INV-2024-0042",
+            "the 2023-2024 contract and the 2025/26 plan",
+            "server 192.168.0.1 on port 8443",
+            "revenue of 1,200,000 in 15.04.2025",
     })
     void leavesOrdinaryNumbersAlone(String text) {
         assertEquals(text, PiiRedactor.redact(text));
