@@ -214,20 +214,28 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         }
         fallBack(items, blank, results, m);
         if (batches.size() == 1) {
-            processBatch(items, batches.get(0), results, m);
+            processBatchSafely(items, batches.get(0), results, m);
         } else if (!batches.isEmpty()) {
             CompletableFuture<?>[] futures = batches.stream()
-                    .map(batch -> CompletableFuture.runAsync(() -> processBatch(items, batch, results, m), pool))
+                    .map(batch -> CompletableFuture.runAsync(() -> processBatchSafely(items, batch, results, m), pool))
                     .toArray(CompletableFuture[]::new);
             CompletableFuture.allOf(futures).join();
         }
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
-                // Cannot happen by construction; the guarantee "no record dropped" is checked anyway.
+                // Only after an unexpected error in a batch: no record is ever dropped.
                 fallBack(items, List.of(i), results, m);
             }
         }
         return Arrays.asList(results);
+    }
+
+    private void processBatchSafely(List<TextItem> items, List<Integer> batch, EnrichmentResult[] results, UsageMeter m) {
+        try {
+            processBatch(items, batch, results, m);
+        } catch (RuntimeException e) {
+            LOG.warn("unexpected error enriching a batch of {}; unfinished records fall back", batch.size(), e);
+        }
     }
 
     private void processBatch(List<TextItem> items, List<Integer> batch, EnrichmentResult[] results, UsageMeter m) {
