@@ -4,11 +4,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers tokens that verified (signature checks dominate the cost of a small request) for a
- * short while; a cached entry is used only until its own deadline, which never exceeds a minute.
+ * short while; a cached entry is used only until its own deadline, which never exceeds ten seconds
+ * (so a removed user's token stops working within that time).
  */
 public final class CachingVerifier implements TokenVerifier {
     private static final int MAX_ENTRIES = 10_000;
-    private static final long HOLD_MILLIS = 60_000;
+    private static final long HOLD_MILLIS = 10_000;
 
     private record Entry(Principal principal, long until) {
     }

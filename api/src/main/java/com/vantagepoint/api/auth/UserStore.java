@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Local users in {@code $VANTAGEPOINT_HOME/users.json} (mode 600): name → role and salted slow
- * password hash. Re-read when the file changes, so CLI edits reach a running server.
+ * password hash. Re-read whenever the file's modification time changes, so CLI edits reach a running server.
  */
 public final class UserStore {
     public static final String FILE = "users.json";
@@ -29,7 +29,6 @@ public final class UserStore {
     private final Path file;
     private volatile Map<String, User> cached = Map.of();
     private volatile FileTime cachedTime;
-    private volatile long checkedAt;
 
     public UserStore(Path home) {
         this.file = home.resolve(FILE);
@@ -42,11 +41,6 @@ public final class UserStore {
     }
 
     public synchronized Map<String, User> all() {
-        long now = System.currentTimeMillis();
-        if (now - checkedAt < 1000 && cachedTime != null) {
-            return cached;
-        }
-        checkedAt = now;
         try {
             if (!Files.exists(file)) {
                 cached = Map.of();
@@ -95,14 +89,12 @@ public final class UserStore {
     }
 
     private Map<String, User> reload() {
-        checkedAt = 0;
         cachedTime = null;
         return all();
     }
 
     private void save(Map<String, User> users) throws IOException {
         SecureFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(users));
-        checkedAt = 0;
         cachedTime = null;
     }
 }

@@ -55,6 +55,7 @@ final class Handlers {
     private final RateLimiter ragLimiter;
     private final LocalPortfolioAnswer answerer = new LocalPortfolioAnswer();
     private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper mapper = ApiServer.jsonMapper();
     private final byte[] openApi;
 
     Handlers(ApiSettings settings, SnapshotHolder holder, LocalTokens tokens, UserStore users, LoginThrottle throttle) {
@@ -166,10 +167,7 @@ final class Handlers {
         int offset = ctx.queryParamAsClass("offset", Integer.class).check(v -> v >= 0, "must be 0 or more").getOrDefault(0);
         Snapshot.Page page = snap.page(new Snapshot.Filter(tier, industry, q == null || q.isBlank() ? null : q.trim()),
                 sort == null ? "health_score" : sort, "desc".equals(order), limit, offset);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("summary", summary(snap));
-        out.put("page", page);
-        ctx.json(out);
+        ctx.contentType("application/json").result(DashboardJson.write(mapper, summary(snap), snap, page));
     }
 
     Map<String, Object> summary(Snapshot snap) {

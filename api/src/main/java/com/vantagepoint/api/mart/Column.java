@@ -1,5 +1,8 @@
 package com.vantagepoint.api.mart;
 
+import java.util.Arrays;
+import java.util.HashMap;
+
 /**
  * One account column held as a primitive array: strings (also dates and timestamps, in ISO form
  * so that lexical order is time order) or numbers (integers and booleans are numbers with a kind).
@@ -62,32 +65,65 @@ public final class Column {
         };
     }
 
-    /** Order of two non-null cells. */
-    int compare(int a, int b) {
-        return strings != null ? strings[a].compareTo(strings[b]) : Double.compare(numbers[a], numbers[b]);
-    }
-
     /**
-     * Row numbers sorted ascending by this column, non-null values first (stable, so rows keep the
-     * load order — account id — among equal values); {@code nonNull} rows precede the nulls.
+     * Row numbers sorted ascending by this column, non-null values first, equal values in load
+     * order (account id); {@code nonNull} rows precede the nulls. Sorting packs each row into one
+     * {@code long} — an order-preserving key in the high bits, the row number in the low bits — so a
+     * primitive {@link Arrays#sort(long[])} does the work: numbers by their IEEE bits (the lowest
+     * mantissa bits give way to the row number: values within ~1e-8 relative count as equal), strings
+     * by the rank of their distinct value.
      */
     SortIndex buildSortIndex() {
         int n = strings != null ? strings.length : numbers.length;
-        int[] values = new int[n];
+        int rowBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+        long rowMask = (1L << rowBits) - 1;
         int nonNull = 0;
         for (int r = 0; r < n; r++) {
             if (!isNull(r)) {
-                values[nonNull++] = r;
+                nonNull++;
             }
         }
-        int k = nonNull;
+        long[] keys = new long[nonNull];
+        int k = 0;
+        if (strings != null) {
+            HashMap<String, Integer> distinct = new HashMap<>();
+            for (String v : strings) {
+                if (v != null) {
+                    distinct.putIfAbsent(v, 0);
+                }
+            }
+            String[] sorted = distinct.keySet().toArray(String[]::new);
+            Arrays.sort(sorted);
+            for (int i = 0; i < sorted.length; i++) {
+                distinct.put(sorted[i], i);
+            }
+            for (int r = 0; r < n; r++) {
+                if (strings[r] != null) {
+                    keys[k++] = ((long) distinct.get(strings[r]) << 32) | r;
+                }
+            }
+        } else {
+            for (int r = 0; r < n; r++) {
+                if (!nulls[r]) {
+                    long bits = Double.doubleToLongBits(numbers[r] == 0.0 ? 0.0 : numbers[r]);
+                    bits ^= (bits >> 63) & Long.MAX_VALUE;
+                    keys[k++] = (bits & ~rowMask) | r;
+                }
+            }
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        long mask = strings != null ? 0xFFFFFFFFL : rowMask;
+        for (int i = 0; i < nonNull; i++) {
+            order[i] = (int) (keys[i] & mask);
+        }
+        int j = nonNull;
         for (int r = 0; r < n; r++) {
             if (isNull(r)) {
-                values[k++] = r;
+                order[j++] = r;
             }
         }
-        IndexSort.sort(values, 0, nonNull, this::compare);
-        return new SortIndex(values, nonNull);
+        return new SortIndex(order, nonNull);
     }
 
     /** Rows in ascending order of a column: {@code order[0..nonNull)} sorted, then the null rows. */

@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads the local warehouse: {@code <warehouse>/current} names the run database, which is opened
@@ -32,11 +36,18 @@ import java.util.Properties;
  * transcript reads until the snapshot is closed.
  */
 public final class DuckDbMartReader implements MartReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbMartReader.class);
     static final String SCORE = "ACCOUNT_HEALTH_SCORE";
     static final String HISTORY = "ACCOUNT_HEALTH_HISTORY";
     static final String INSIGHTS = "ACCOUNT_INSIGHTS";
     static final String TRANSCRIPTS = "INTERACTION_TRANSCRIPTS_ENRICHED";
     static final String RUNS = "PIPELINE_RUNS";
+
+    private static final ExecutorService LOADER = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "mart-loader");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path warehouse;
 
@@ -76,19 +87,63 @@ public final class DuckDbMartReader implements MartReader {
             if (!schema.containsKey(SCORE)) {
                 throw new SQLException("run database has no " + SCORE + " table: " + db);
             }
-            Accounts accounts = readAccounts(conn, schema.get(SCORE));
+            long t0 = System.nanoTime();
+            int n = count(conn, SCORE);
+            String idx = "WITH idx AS (SELECT account_id, CAST(row_number() OVER (ORDER BY account_id) - 1 AS INTEGER) AS r FROM "
+                    + SCORE + ") ";
+            // insights and history are read on a second connection while the account columns load
+            Future<Snapshot.Insights> insightsF = LOADER.submit(() -> {
+                if (!schema.containsKey(INSIGHTS)) {
+                    return Snapshot.Insights.empty(n);
+                }
+                try (Connection c = duplicate(conn)) {
+                    return readInsights(c, idx, n);
+                }
+            });
+            Future<Snapshot.History> historyF = LOADER.submit(() -> {
+                if (!schema.containsKey(HISTORY)) {
+                    return new Snapshot.History(new String[0], new double[0], new byte[0], List.of());
+                }
+                try (Connection c = duplicate(conn)) {
+                    return readHistory(c, idx, n);
+                }
+            });
+            Accounts accounts = readAccounts(conn, schema.get(SCORE), n);
+            long t1 = System.nanoTime();
             Snapshot.RunInfo run = readRun(conn, schema, accounts);
-            Snapshot.Insights insights = schema.containsKey(INSIGHTS)
-                    ? readInsights(conn, accounts) : Snapshot.Insights.empty(accounts.size);
-            Snapshot.History history = schema.containsKey(HISTORY)
-                    ? readHistory(conn, accounts) : new Snapshot.History(new String[0], new double[0], new byte[0], List.of());
+            Snapshot.Insights insights = get(insightsF);
+            Snapshot.History history = get(historyF);
+            long t2 = System.nanoTime();
             TranscriptSource transcripts = schema.containsKey(TRANSCRIPTS)
                     ? new DuckDbTranscripts(conn, selectList(schema.get(TRANSCRIPTS), "run_id"))
                     : new DuckDbTranscripts(conn, null);
-            return new Snapshot(version, run, accounts.columns, accounts.size, insights, history, transcripts);
+            Snapshot snapshot = new Snapshot(version, run, accounts.columns, accounts.size, insights, history, transcripts);
+            long t3 = System.nanoTime();
+            LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, sort indexes {} ms", version, n,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+            return snapshot;
         } catch (Exception e) {
             conn.close();
             throw e;
+        }
+    }
+
+    private static Connection duplicate(Connection conn) throws SQLException {
+        return conn.unwrap(DuckDBConnection.class).duplicate();
+    }
+
+    private static <T> T get(Future<T> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private static int count(Connection conn, String table) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -148,15 +203,10 @@ public final class DuckDbMartReader implements MartReader {
         return Column.Kind.STRING;
     }
 
-    private record Accounts(Map<String, Column> columns, int size, Map<String, Integer> rowById) {
+    private record Accounts(Map<String, Column> columns, int size) {
     }
 
-    private static Accounts readAccounts(Connection conn, List<String[]> cols) throws SQLException {
-        int n;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCORE)) {
-            rs.next();
-            n = rs.getInt(1);
-        }
+    private static Accounts readAccounts(Connection conn, List<String[]> cols, int n) throws SQLException {
         int k = cols.size();
         Column.Kind[] kinds = new Column.Kind[k];
         String[][] strings = new String[k][];
@@ -205,12 +255,7 @@ public final class DuckDbMartReader implements MartReader {
                 throw new SQLException(SCORE + " lacks column " + required);
             }
         }
-        Map<String, Integer> rowById = new HashMap<>(r * 2);
-        Column id = columns.get("account_id");
-        for (int i = 0; i < r; i++) {
-            rowById.put(id.string(i), i);
-        }
-        return new Accounts(columns, r, rowById);
+        return new Accounts(columns, r);
     }
 
     private static Snapshot.RunInfo readRun(Connection conn, Map<String, List<String[]>> schema, Accounts accounts)
@@ -241,25 +286,28 @@ public final class DuckDbMartReader implements MartReader {
         return new Snapshot.RunInfo(runId, asOf, finished);
     }
 
-    private static Snapshot.Insights readInsights(Connection conn, Accounts accounts) throws SQLException {
-        int n = accounts.size;
+    private static Snapshot.Insights readInsights(Connection conn, String idx, int n) throws SQLException {
         Snapshot.Insights ins = Snapshot.Insights.empty(n);
+        Map<String, String> labels = new HashMap<>();
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT account_id, recommendation, transcript_summary, provider, model FROM " + INSIGHTS)) {
+             ResultSet rs = st.executeQuery(idx + "SELECT idx.r, i.recommendation, i.transcript_summary, i.provider, i.model FROM "
+                     + INSIGHTS + " i JOIN idx USING (account_id)")) {
             while (rs.next()) {
-                Integer row = accounts.rowById.get(rs.getString(1));
-                if (row != null) {
+                int row = rs.getInt(1);
+                if (row >= 0 && row < n) {
                     ins.recommendation()[row] = rs.getString(2);
                     ins.transcriptSummary()[row] = rs.getString(3);
-                    ins.provider()[row] = rs.getString(4);
-                    ins.model()[row] = rs.getString(5);
+                    String provider = rs.getString(4);
+                    String model = rs.getString(5);
+                    ins.provider()[row] = provider == null ? null : labels.computeIfAbsent(provider, k -> k);
+                    ins.model()[row] = model == null ? null : labels.computeIfAbsent(model, k -> k);
                 }
             }
         }
         return ins;
     }
 
-    private static Snapshot.History readHistory(Connection conn, Accounts accounts) throws SQLException {
+    private static Snapshot.History readHistory(Connection conn, String idx, int n) throws SQLException {
         List<String> dates = new ArrayList<>();
         List<Map<String, Object>> tierCounts = new ArrayList<>();
         Map<String, Map<String, Object>> byDate = new LinkedHashMap<>();
@@ -284,24 +332,25 @@ public final class DuckDbMartReader implements MartReader {
             }
         }
         int nd = dates.size();
-        Map<String, Integer> dateIndex = new HashMap<>();
-        for (int i = 0; i < nd; i++) {
-            dateIndex.put(dates.get(i), i);
-        }
-        double[] scores = new double[accounts.size * nd];
+        double[] scores = new double[n * nd];
         Arrays.fill(scores, Double.NaN);
-        byte[] tiers = new byte[accounts.size * nd];
+        byte[] tiers = new byte[n * nd];
         Arrays.fill(tiers, (byte) -1);
+        // primitives only: row and date as indexes, tier as its ordinal (no per-row strings)
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT account_id, CAST(as_of_date AS VARCHAR), health_score, risk_tier FROM " + HISTORY)) {
+             ResultSet rs = st.executeQuery(idx + ", dates AS (SELECT as_of_date, CAST(row_number() OVER (ORDER BY as_of_date) - 1 AS INTEGER) AS d "
+                     + "FROM (SELECT DISTINCT as_of_date FROM " + HISTORY + ")) "
+                     + "SELECT idx.r, dates.d, h.health_score, CAST(CASE h.risk_tier WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 "
+                     + "WHEN 'critical' THEN 2 WHEN 'churned' THEN 3 ELSE -1 END AS INTEGER) "
+                     + "FROM " + HISTORY + " h JOIN idx USING (account_id) JOIN dates USING (as_of_date)")) {
             while (rs.next()) {
-                Integer row = accounts.rowById.get(rs.getString(1));
-                Integer d = dateIndex.get(rs.getString(2));
-                if (row == null || d == null) {
+                int row = rs.getInt(1);
+                int d = rs.getInt(2);
+                if (row < 0 || row >= n || d < 0 || d >= nd) {
                     continue;
                 }
                 scores[row * nd + d] = rs.getDouble(3);
-                tiers[row * nd + d] = (byte) Snapshot.TIERS.indexOf(rs.getString(4));
+                tiers[row * nd + d] = (byte) rs.getInt(4);
             }
         }
         return new Snapshot.History(dates.toArray(String[]::new), scores, tiers, List.copyOf(tierCounts));
@@ -323,7 +372,7 @@ public final class DuckDbMartReader implements MartReader {
             if (sql == null) {
                 return List.of();
             }
-            try (Connection c = ((DuckDBConnection) conn.unwrap(DuckDBConnection.class)).duplicate();
+            try (Connection c = duplicate(conn);
                  PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, accountId);
                 List<Map<String, Object>> out = new ArrayList<>();

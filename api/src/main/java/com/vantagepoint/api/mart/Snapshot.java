@@ -2,6 +2,8 @@ package com.vantagepoint.api.mart;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,8 +61,8 @@ public final class Snapshot implements AutoCloseable {
     public record Filter(String riskTier, String industry, String q) {
     }
 
-    /** One page of account rows. */
-    public record Page(List<Map<String, Object>> accounts, int totalMatching, int limit, int offset) {
+    /** One page: the row numbers to show, in order, and how many rows matched in all. */
+    public record Page(int[] rows, int totalMatching, int limit, int offset) {
     }
 
     Snapshot(String version, RunInfo run, Map<String, Column> columns, int size, Insights insights, History history,
@@ -152,6 +154,11 @@ public final class Snapshot implements AutoCloseable {
         return summary;
     }
 
+    /** The account columns in table order. */
+    public Collection<Column> columns() {
+        return columns.values();
+    }
+
     public Set<String> columnNames() {
         return columns.keySet();
     }
@@ -200,10 +207,11 @@ public final class Snapshot implements AutoCloseable {
         int tier = filter.riskTier() == null ? -2 : TIERS.indexOf(filter.riskTier());
         int industry = filter.industry() == null ? -2 : industries.indexOf(filter.industry());
         String q = filter.q() == null || filter.q().isEmpty() ? null : filter.q().toLowerCase(Locale.ROOT);
-        List<Map<String, Object>> rows = new ArrayList<>(Math.min(limit, size));
+        int[] rows = new int[Math.max(0, Math.min(limit, size - offset))];
+        int taken = 0;
         if (tier == -2 && industry == -2 && q == null) {
             for (int i = offset; i < size && i < offset + (long) limit; i++) {
-                rows.add(account(index.at(i, descending)));
+                rows[taken++] = index.at(i, descending);
             }
             return new Page(rows, size, limit, offset);
         }
@@ -217,11 +225,11 @@ public final class Snapshot implements AutoCloseable {
                 continue;
             }
             if (matching >= offset && matching < end) {
-                rows.add(account(r));
+                rows[taken++] = r;
             }
             matching++;
         }
-        return new Page(rows, matching, limit, offset);
+        return new Page(Arrays.copyOf(rows, taken), matching, limit, offset);
     }
 
     public Insights insights() {
