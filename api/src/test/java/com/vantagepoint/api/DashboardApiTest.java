@@ -107,6 +107,10 @@ class DashboardApiTest {
         page.get("accounts").forEach(a -> ids.add(a.get("account_id").asText()));
         assertTrue(ids.contains(id));
         ids.forEach(i -> assertTrue(i.toLowerCase(Locale.ROOT).contains(needle)));
+        JsonNode withTier = api.get("/api/dashboard?limit=1000&risk_tier=healthy&sort=annual_revenue&order=desc&q=" + enc("C-0"), viewer).json().get("page");
+        assertEquals(Marts.count(wh, "SELECT count(*) FROM ACCOUNT_HEALTH_SCORE WHERE account_id ILIKE '%c-0%' AND risk_tier = 'healthy'"),
+                withTier.get("total_matching").asLong());
+        withTier.get("accounts").forEach(a -> assertEquals("healthy", a.get("risk_tier").asText()));
         JsonNode exact = api.get("/api/dashboard?q=" + enc(id.toLowerCase(Locale.ROOT)), viewer).json().get("page");
         assertEquals(id, exact.get("accounts").get(0).get("account_id").asText());
     }
@@ -154,6 +158,21 @@ class DashboardApiTest {
         JsonNode deflt = api.get("/api/dashboard", viewer).json().get("page");
         assertEquals(50, deflt.get("limit").asInt());
         assertEquals(Math.min(50, deflt.get("total_matching").asInt()), deflt.get("accounts").size());
+    }
+
+    @Test
+    void filteredPagesAreSlicesOfTheFilteredOrder() throws Exception {
+        String base = "/api/dashboard?risk_tier=at_risk&sort=avg_sentiment&order=desc";
+        JsonNode all = api.get(base + "&limit=1000", viewer).json().get("page");
+        int total = all.get("total_matching").asInt();
+        assertTrue(total > 12);
+        JsonNode p = api.get(base + "&limit=5&offset=7", viewer).json().get("page");
+        assertEquals(total, p.get("total_matching").asInt());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(all.get("accounts").get(7 + i).get("account_id"), p.get("accounts").get(i).get("account_id"));
+        }
+        JsonNode tail = api.get(base + "&limit=50&offset=" + (total - 2), viewer).json().get("page");
+        assertEquals(2, tail.get("accounts").size());
     }
 
     @ParameterizedTest

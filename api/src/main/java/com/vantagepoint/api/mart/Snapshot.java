@@ -27,6 +27,9 @@ public final class Snapshot implements AutoCloseable {
     private final int size;
     private final Map<String, Integer> rowById;
     private final Map<String, Column.SortIndex> sortIndexes;
+    /** Per sort column, the sorted rows of each risk tier / industry (a tier- or industry-filtered page is a slice). */
+    private final Map<String, Column.SortIndex[]> byTier;
+    private final Map<String, Column.SortIndex[]> byIndustry;
     private final String[] idLower;
     private final byte[] tierCode;
     private final int[] industryCode;
@@ -101,7 +104,55 @@ public final class Snapshot implements AutoCloseable {
                 .toList()
                 .forEach(e -> idx.put(e.getKey(), e.getValue()));
         this.sortIndexes = Map.copyOf(idx);
+        int[] tierInts = new int[size];
+        for (int r = 0; r < size; r++) {
+            tierInts[r] = tierCode[r];
+        }
+        Map<String, Column.SortIndex[]> bt = new HashMap<>();
+        Map<String, Column.SortIndex[]> bi = new HashMap<>();
+        sortIndexes.entrySet().parallelStream()
+                .map(e -> Map.entry(e.getKey(), new Column.SortIndex[][]{
+                        partition(e.getValue(), tierInts, TIERS.size()), partition(e.getValue(), industryCode, industries.size())}))
+                .toList()
+                .forEach(e -> {
+                    bt.put(e.getKey(), e.getValue()[0]);
+                    bi.put(e.getKey(), e.getValue()[1]);
+                });
+        this.byTier = Map.copyOf(bt);
+        this.byIndustry = Map.copyOf(bi);
         this.summary = buildSummary();
+    }
+
+    /** Splits a sorted index by a row code, keeping the order (and nulls last) within each part. */
+    private static Column.SortIndex[] partition(Column.SortIndex index, int[] code, int parts) {
+        int[] sizes = new int[parts];
+        int[] nonNull = new int[parts];
+        int[] order = index.order();
+        for (int i = 0; i < order.length; i++) {
+            int c = code[order[i]];
+            if (c >= 0) {
+                sizes[c]++;
+                if (i < index.nonNull()) {
+                    nonNull[c]++;
+                }
+            }
+        }
+        int[][] rows = new int[parts][];
+        for (int p = 0; p < parts; p++) {
+            rows[p] = new int[sizes[p]];
+        }
+        int[] fill = new int[parts];
+        for (int r : order) {
+            int c = code[r];
+            if (c >= 0) {
+                rows[c][fill[c]++] = r;
+            }
+        }
+        Column.SortIndex[] out = new Column.SortIndex[parts];
+        for (int p = 0; p < parts; p++) {
+            out[p] = new Column.SortIndex(rows[p], nonNull[p]);
+        }
+        return out;
     }
 
     private Summary buildSummary() {
@@ -207,20 +258,36 @@ public final class Snapshot implements AutoCloseable {
         int tier = filter.riskTier() == null ? -2 : TIERS.indexOf(filter.riskTier());
         int industry = filter.industry() == null ? -2 : industries.indexOf(filter.industry());
         String q = filter.q() == null || filter.q().isEmpty() ? null : filter.q().toLowerCase(Locale.ROOT);
-        int[] rows = new int[Math.max(0, Math.min(limit, size - offset))];
-        int taken = 0;
-        if (tier == -2 && industry == -2 && q == null) {
-            for (int i = offset; i < size && i < offset + (long) limit; i++) {
-                rows[taken++] = index.at(i, descending);
-            }
-            return new Page(rows, size, limit, offset);
+        if (tier == -1 || industry == -1) {
+            return new Page(new int[0], 0, limit, offset);
         }
+        Column.SortIndex base = index;
+        if (tier >= 0 && industry >= 0) {
+            Column.SortIndex t = byTier.get(sort)[tier];
+            Column.SortIndex i = byIndustry.get(sort)[industry];
+            base = t.order().length <= i.order().length ? t : i;
+        } else if (tier >= 0) {
+            base = byTier.get(sort)[tier];
+        } else if (industry >= 0) {
+            base = byIndustry.get(sort)[industry];
+        }
+        int n = base.order().length;
+        boolean exact = q == null && (tier < 0 || industry < 0);
+        if (exact) {
+            int[] rows = new int[(int) Math.max(0, Math.min(limit, (long) n - offset))];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = base.at(offset + k, descending);
+            }
+            return new Page(rows, n, limit, offset);
+        }
+        int[] rows = new int[Math.min(limit, n)];
+        int taken = 0;
         int matching = 0;
         long end = offset + (long) limit;
-        for (int i = 0; i < size; i++) {
-            int r = index.at(i, descending);
-            if ((tier != -2 && tierCode[r] != tier)
-                    || (industry != -2 && industryCode[r] != industry)
+        for (int i = 0; i < n; i++) {
+            int r = base.at(i, descending);
+            if ((tier >= 0 && tierCode[r] != tier)
+                    || (industry >= 0 && industryCode[r] != industry)
                     || (q != null && !idLower[r].contains(q))) {
                 continue;
             }
