@@ -70,6 +70,7 @@ class DashboardApiTest {
         assertEquals(Marts.count(wh, "SELECT count(DISTINCT as_of_date) FROM ACCOUNT_HEALTH_HISTORY"), s.get("trend").size());
         assertEquals(TestWarehouse.AS_OF, s.get("as_of_date").asText());
         assertEquals(Marts.string(wh, "SELECT max(run_id) FROM ACCOUNT_HEALTH_SCORE"), s.get("run_id").asText());
+        assertTrue(s.get("run_finished_at").asText().endsWith("Z"), s.toString());
         assertTrue(s.get("stale").asBoolean(), "an as-of date weeks ago is stale");
         assertTrue(s.get("data_age_hours").asDouble() > 36);
     }

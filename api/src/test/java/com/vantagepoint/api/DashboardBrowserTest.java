@@ -87,10 +87,14 @@ class DashboardBrowserTest {
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The score column of the table, read in one script call (the table may re-render between WebDriver calls). */
+    @SuppressWarnings("unchecked")
     private List<Double> scores() {
+        List<Object> texts = (List<Object>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('#accounts-body tr.account-row .score strong')).map(e => e.textContent)");
         List<Double> out = new ArrayList<>();
-        for (WebElement row : driver.findElements(By.cssSelector("#accounts-body tr.account-row"))) {
-            out.add(Double.parseDouble(row.findElement(By.cssSelector(".score strong")).getText()));
+        for (Object t : texts) {
+            out.add(Double.parseDouble(String.valueOf(t)));
         }
         return out;
     }
@@ -126,7 +130,7 @@ class DashboardBrowserTest {
         WebElement scoreHeader = driver.findElement(By.cssSelector("th[data-col='health_score']"));
         scoreHeader.click();
         waiting().until(d -> d.findElement(By.cssSelector("th[data-col='health_score']")).getAttribute("class").contains("desc"));
-        waiting().until(d -> {
+        waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             List<Double> s = scores();
             for (int i = 1; i < s.size(); i++) {
                 if (s.get(i - 1) < s.get(i)) {

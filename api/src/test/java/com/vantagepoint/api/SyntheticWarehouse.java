@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Publishes a synthetic run into a local warehouse by SQL alone, following the layout and table
- * columns of the warehouse contract (runs/&lt;run_id&gt;.duckdb plus an atomically replaced
+ * columns of the warehouse contract (timestamps as TIMESTAMPTZ in UTC, as the DuckDB publisher writes them;
+ * runs/&lt;run_id&gt;.duckdb plus an atomically replaced
  * {@code current} pointer). Used by the tests until the pipeline can produce a real warehouse,
  * and by scripts/bench-api for 200,000-account warehouses.
  *
@@ -46,21 +47,22 @@ public final class SyntheticWarehouse {
         int width = Math.max(4, Integer.toString(accounts).length());
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath()); Statement st = c.createStatement()) {
             st.execute("SET threads = 2");
+            st.execute("SET TimeZone = 'UTC'");
             st.execute(historySql(accounts, historyWeeks, asOf, seed, runId, width));
             st.execute("CREATE TABLE ACCOUNT_HEALTH_SCORE AS SELECT * FROM ACCOUNT_HEALTH_HISTORY "
                     + "WHERE as_of_date = (SELECT max(as_of_date) FROM ACCOUNT_HEALTH_HISTORY) ORDER BY account_id");
             st.execute(transcriptsSql(seed, runId));
             st.execute(insightsSql(runId));
-            st.execute("CREATE TABLE PIPELINE_RUNS (run_id VARCHAR, as_of_date DATE, status VARCHAR, started_at TIMESTAMP, "
-                    + "finished_at TIMESTAMP, history_weeks INTEGER, input_uri VARCHAR, counts_json VARCHAR, stage_timings_json VARCHAR, "
+            st.execute("CREATE TABLE PIPELINE_RUNS (run_id VARCHAR, as_of_date DATE, status VARCHAR, started_at TIMESTAMPTZ, "
+                    + "finished_at TIMESTAMPTZ, history_weeks INTEGER, input_uri VARCHAR, counts_json VARCHAR, stage_timings_json VARCHAR, "
                     + "quality_checks_json VARCHAR, ai_calls BIGINT, ai_retries BIGINT, ai_fallbacks BIGINT, ai_cache_hits BIGINT, "
                     + "ai_input_tokens BIGINT, ai_output_tokens BIGINT, ai_estimated_cost_usd DOUBLE, scoring_config_hash VARCHAR, "
                     + "analyzer_version VARCHAR, prompt_version VARCHAR, code_version VARCHAR, error_message VARCHAR)");
             st.execute("INSERT INTO PIPELINE_RUNS VALUES ('" + runId + "', DATE '" + asOf + "', 'published', "
-                    + "now()::TIMESTAMP - INTERVAL 2 MINUTE, now()::TIMESTAMP, " + historyWeeks + ", 'synthetic', '{}', '{}', '[]', "
+                    + "now() - INTERVAL 2 MINUTE, now(), " + historyWeeks + ", 'synthetic', '{}', '{}', '[]', "
                     + "0, 0, 0, 0, 0, 0, 0.0, 'synthetic', 'local-analyzer-1', 'v1', 'test', NULL)");
             st.execute("CREATE TABLE REJECTED_RECORDS (run_id VARCHAR, source VARCHAR, raw_record VARCHAR, reason_code VARCHAR, "
-                    + "detail VARCHAR, rejected_at TIMESTAMP)");
+                    + "detail VARCHAR, rejected_at TIMESTAMPTZ)");
             st.execute("CREATE TABLE ENRICHMENT_CACHE (body_sha256 VARCHAR, provider VARCHAR, model VARCHAR, prompt_version VARCHAR, "
                     + "sentiment_score DOUBLE, complaint_category VARCHAR, category_confidence DOUBLE, enrichment_status VARCHAR, created_run_id VARCHAR)");
             st.execute("CREATE TABLE DATA_QUALITY_CHECKS (run_id VARCHAR, check_name VARCHAR, table_name VARCHAR, column_name VARCHAR, "
@@ -142,7 +144,7 @@ public final class SyntheticWarehouse {
               total_sessions, active_users, features_adopted,
               CASE WHEN total_sessions = 0 THEN NULL ELSE avg_session_duration END AS avg_session_duration,
               CASE WHEN total_sessions = 0 THEN 0.0 ELSE error_rate END AS error_rate,
-              CASE WHEN total_sessions = 0 THEN NULL ELSE CAST(as_of_date - days_since_last_active AS TIMESTAMP) + INTERVAL 10 HOUR END AS last_active_at,
+              CASE WHEN total_sessions = 0 THEN NULL ELSE CAST(CAST(as_of_date - days_since_last_active AS TIMESTAMP) + INTERVAL 10 HOUR AS TIMESTAMPTZ) END AS last_active_at,
               days_since_last_active,
               avg_sentiment, round(greatest(-1.0, avg_sentiment - 0.3), 3) AS worst_sentiment,
               support_ticket_count + sales_call_count + email_count AS total_interactions,
@@ -166,7 +168,7 @@ public final class SyntheticWarehouse {
             CREATE TABLE INTERACTION_TRANSCRIPTS_ENRICHED AS
             SELECT printf('INT-%%s-%%d', substr(account_id, 5), k) AS interaction_id,
               account_id, account_id AS source_account_id, NULL::VARCHAR AS opportunity_id,
-              CAST(as_of_date AS TIMESTAMP) - INTERVAL (k * 9 + 1) DAY + INTERVAL (k) HOUR AS "timestamp",
+              CAST(CAST(as_of_date AS TIMESTAMP) - INTERVAL (k * 9 + 1) DAY + INTERVAL (k) HOUR AS TIMESTAMPTZ) AS "timestamp",
               (['support_ticket', 'sales_call', 'email'])[1 + k %% 3] AS interaction_type,
               CASE WHEN avg_sentiment < 0 THEN 'Customer reports ' || replace(top_complaint_category, '_', ' ') || ' problems again (' || account_id || ', contact ' || k || '); they are frustrated and considering alternatives.'
                    ELSE 'Customer is happy with the product (' || account_id || ', contact ' || k || ') and asked about ' || replace(top_complaint_category, '_', ' ') || '.' END AS transcript_body,

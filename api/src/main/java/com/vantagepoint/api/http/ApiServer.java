@@ -17,7 +17,6 @@ import com.vantagepoint.api.mart.DuckDbMartReader;
 import com.vantagepoint.api.mart.SnapshotHolder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -291,9 +290,5 @@ public final class ApiServer implements AutoCloseable {
 
     static Principal principal(Context ctx) {
         return ctx.attribute(PRINCIPAL);
-    }
-
-    static boolean isHttp(HandlerType t) {
-        return t.isHttpMethod();
     }
 }

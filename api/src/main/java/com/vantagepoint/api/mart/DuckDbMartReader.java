@@ -13,10 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -267,19 +264,15 @@ public final class DuckDbMartReader implements MartReader {
         Instant finished = null;
         if (schema.containsKey(RUNS)) {
             try (Statement st = conn.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT run_id, CAST(as_of_date AS VARCHAR), finished_at FROM " + RUNS
-                         + " WHERE status = 'published' ORDER BY finished_at DESC NULLS LAST LIMIT 1")) {
+                 ResultSet rs = st.executeQuery("SELECT run_id, CAST(as_of_date AS VARCHAR), "
+                         + expression("finished_at", "TIMESTAMP") + " FROM " + RUNS
+                         + " WHERE status = 'published' AND run_id = coalesce(" + (runId == null ? "NULL" : "'" + runId.replace("'", "''") + "'")
+                         + ", run_id) ORDER BY finished_at DESC NULLS LAST LIMIT 1")) {
                 if (rs.next()) {
                     runId = rs.getString(1);
                     asOf = asOf != null ? asOf : rs.getString(2);
-                    Object ts = rs.getObject(3);
-                    if (ts instanceof Timestamp t) {
-                        finished = t.toLocalDateTime().toInstant(ZoneOffset.UTC);
-                    } else if (ts instanceof LocalDateTime l) {
-                        finished = l.toInstant(ZoneOffset.UTC);
-                    } else if (ts != null) {
-                        finished = LocalDateTime.parse(ts.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-                    }
+                    String ts = rs.getString(3);
+                    finished = ts == null ? null : Instant.parse(ts);
                 }
             }
         }

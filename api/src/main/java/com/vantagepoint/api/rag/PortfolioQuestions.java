@@ -43,7 +43,7 @@ public final class PortfolioQuestions {
             scope.put("risk_tier", "at_risk");
         } else if (q.contains(" critical ")) {
             scope.put("risk_tier", "critical");
-        } else if (q.contains(" churned ") || q.contains(" churn ")) {
+        } else if (q.contains(" churned ")) {
             scope.put("risk_tier", "churned");
         } else if (q.contains(" healthy ")) {
             scope.put("risk_tier", "healthy");
