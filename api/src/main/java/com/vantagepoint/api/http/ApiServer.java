@@ -52,6 +52,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String PRINCIPAL = "principal";
+    /** Latency histogram buckets (a few, so /metrics stays small and recording cheap). */
+    private static final Duration[] SLO_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
     /** A registered route, for the OpenAPI completeness check. */
     public record Route(String method, String path, Set<RouteRole> roles) {
@@ -266,7 +270,7 @@ public final class ApiServer implements AutoCloseable {
         Timer.builder("http_server_requests")
                 .description("HTTP requests by route and status")
                 .tags("method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.status().getCode()))
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(SLO_BUCKETS)
                 .register(registry)
                 .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     }
