@@ -171,6 +171,11 @@ class DashboardBrowserTest {
                 driver.findElement(By.cssSelector("tr.account-row.open")));
         screenshot("dashboard-drilldown.png");
 
+        WebElement ask = driver.findElement(By.id("ask-input"));
+        ask.sendKeys("How many accounts are critical and what do they complain about?");
+        driver.findElement(By.cssSelector("#ask-form button[type='submit']")).click();
+        waiting().until(x -> x.findElement(By.id("ask-answer")).getText().contains(critical + " of "));
+
         driver.manage().window().setSize(new Dimension(820, 1180));
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         screenshot("dashboard-tablet.png");
