@@ -129,6 +129,10 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "unexpected server error");
         });
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
         Gauge.builder("vantagepoint_snapshot_age_seconds", holder, x -> x.get() == null ? Double.NaN
                         : Duration.between(x.get().loadedAt(), Instant.now()).toMillis() / 1000.0)
                 .description("Seconds since the served snapshot was loaded").register(registry);
