@@ -50,6 +50,16 @@ class ServerLimitsTest {
     }
 
     @Test
+    void oversizedChunkedBodyIsRefusedToo() throws Exception {
+        byte[] big = ("{\"username\":\"" + "y".repeat(10_000) + "\",\"password\":\"x\"}").getBytes();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + "/api/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+        ApiFixture.Resp r = api.send(req);
+        assertEquals(413, r.status(), r.body());
+        assertEquals("payload_too_large", r.error());
+    }
+
+    @Test
     void corsAllowsOnlyListedOrigins() throws Exception {
         ApiFixture.Resp ok = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/health"))
                 .header("Origin", "https://dash.example.com").GET().build());

@@ -145,8 +145,9 @@ final class Handlers {
             }
         }
         Snapshot snap = snapshot(ctx);
-        String tier = ctx.queryParamAsClass("risk_tier", String.class).allowNullable()
-                .check(v -> v == null || Snapshot.TIERS.contains(v), "must be one of " + String.join(", ", Snapshot.TIERS)).get();
+        String tierParam = ctx.queryParamAsClass("risk_tier", String.class).allowNullable()
+                .check(v -> v == null || v.isEmpty() || Snapshot.TIERS.contains(v), "must be one of " + String.join(", ", Snapshot.TIERS)).get();
+        String tier = tierParam == null || tierParam.isEmpty() ? null : tierParam;
         String industryParam = ctx.queryParamAsClass("industry", String.class).allowNullable()
                 .check(v -> v == null || v.length() <= 100, "is too long").get();
         String industry = null;
@@ -281,9 +282,23 @@ final class Handlers {
         ctx.json(out);
     }
 
+    /** The JSON object body, read with a hard cap (also for chunked requests without a Content-Length). */
     private JsonNode body(Context ctx) {
+        long max = settings.maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            throw new ApiException(413, "payload_too_large", "body larger than " + max + " bytes");
+        }
+        byte[] raw;
         try {
-            JsonNode node = json.readTree(ctx.bodyAsBytes());
+            raw = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the body");
+        }
+        if (raw.length > max) {
+            throw new ApiException(413, "payload_too_large", "body larger than " + max + " bytes");
+        }
+        try {
+            JsonNode node = json.readTree(raw);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("body must be a JSON object");
             }
