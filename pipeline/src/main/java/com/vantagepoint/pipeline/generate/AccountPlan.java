@@ -1,7 +1,7 @@
 package com.vantagepoint.pipeline.generate;
 
-import java.util.Locale;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -48,7 +48,7 @@ final class AccountPlan {
         this.industry = Rng.pick(r, INDUSTRIES);
         boolean enterprise = r.nextDouble() < (archetype == Archetype.HEALTHY ? 0.45 : 0.3);
         this.tier = enterprise ? "enterprise" : "standard";
-        double revenue = enterprise ? 2_000_000 * Math.exp(Rng.gaussian(r) * 0.8) : 250_000 * Math.exp(Rng.gaussian(r) * 0.7);
+        double revenue = enterprise ? 2_000_000 * StrictMath.exp(Rng.gaussian(r) * 0.8) : 250_000 * StrictMath.exp(Rng.gaussian(r) * 0.7);
         this.revenuePence = Math.max(2_500_000L, Math.round(revenue * 100));
         this.ownerId = String.format(Locale.ROOT, "EMP-%03d", Rng.between(r, 1, 40));
         this.longSilent = archetype == Archetype.CRITICAL && r.nextBoolean();

@@ -260,7 +260,7 @@ public final class DataGenerator {
             long first = Math.min(startDay - 60, last - 1);
             close = LocalDate.ofEpochDay(first + r.nextLong(last - first + 1));
         }
-        long amount = Math.round(5_000 * Math.exp(r.nextDouble() * 4)) * 100 + r.nextInt(100);
+        long amount = Math.round(5_000 * StrictMath.exp(r.nextDouble() * 4)) * 100 + r.nextInt(100);
         return new Opportunity("OPP-" + pad(global + 1, oppWidth), product, stage, amount, close, Rng.pick(r, LEAD_SOURCES));
     }
 
@@ -385,7 +385,7 @@ public final class DataGenerator {
         } else {
             long span = p.lastActiveDay - p.windowStartDay + 1;
             double u = r.nextDouble();
-            double f = p.archetype == Archetype.HEALTHY ? Math.pow(u, 0.8) : 1 - Math.sqrt(1 - u);
+            double f = p.archetype == Archetype.HEALTHY ? StrictMath.pow(u, 0.8) : 1 - Math.sqrt(1 - u);
             day = Math.min(p.lastActiveDay, p.windowStartDay + (long) (span * f));
         }
         return day * Timestamps.SECONDS_PER_DAY + secondOfDay(r);
@@ -452,8 +452,8 @@ public final class DataGenerator {
                 error = ""; // blank: not an error (SPEC §5)
             }
             double mu = p.archetype == Archetype.HEALTHY ? 6.2 : p.archetype == Archetype.CRITICAL ? 5.2 : 5.7;
-            long duration = Math.max(5, Math.min(14_400, Math.round(Math.exp(mu + 0.8 * Rng.gaussian(r)))));
-            int userNo = 1 + (int) (p.users * Math.pow(r.nextDouble(), 1.5));
+            long duration = Math.max(5, Math.min(14_400, Math.round(StrictMath.exp(mu + 0.8 * Rng.gaussian(r)))));
+            int userNo = 1 + (int) (p.users * StrictMath.pow(r.nextDouble(), 1.5));
             String user = userPrefix + (userNo < 10 ? "0" : "") + userNo;
             Timestamps.Style st = style(r);
             String sessionId = "SES-" + pad(g + 1, sesWidth);
@@ -494,7 +494,7 @@ public final class DataGenerator {
         if (r.nextDouble() < 0.003) {
             return Rng.pick(r, EXTRA_FEATURES); // outside the configured list: valid, a quality warning
         }
-        int k = (int) (p.features.length * Math.pow(r.nextDouble(), p.archetype == Archetype.HEALTHY ? 1.3 : 1.8));
+        int k = (int) (p.features.length * StrictMath.pow(r.nextDouble(), p.archetype == Archetype.HEALTHY ? 1.3 : 1.8));
         return features[p.features[Math.min(k, p.features.length - 1)] % features.length];
     }
 
@@ -538,7 +538,7 @@ public final class DataGenerator {
             if (ticket && p.archetype == Archetype.CHURNED) {
                 from = Math.max(ws, endDay - 180); // complaints pile up before they leave
             }
-            day = Math.min(endDay, from + (long) ((endDay - from + 1) * Math.pow(r.nextDouble(), shape)));
+            day = Math.min(endDay, from + (long) ((endDay - from + 1) * StrictMath.pow(r.nextDouble(), shape)));
         }
         double phase = Math.min(1, Math.max(0, (day - ws) / (double) Math.max(1, endDay - ws)));
         double noise = Rng.gaussian(r);
@@ -546,7 +546,7 @@ public final class DataGenerator {
             case HEALTHY -> (ticket ? 0.15 : 0.45) + 0.2 * noise;
             case AT_RISK -> 0.15 - 0.55 * phase - (ticket ? 0.1 : 0) + 0.15 * noise;
             case CRITICAL -> -0.2 - 0.5 * phase - (ticket ? 0.1 : 0) + 0.15 * noise;
-            default -> 0.35 - 1.05 * Math.pow(phase, 1.3) - (ticket ? 0.1 : 0) + 0.15 * noise;
+            default -> 0.35 - 1.05 * StrictMath.pow(phase, 1.3) - (ticket ? 0.1 : 0) + 0.15 * noise;
         };
         s = Math.round(Math.max(-0.95, Math.min(0.95, s)) * 100) / 100.0;
         String type;

@@ -1,6 +1,5 @@
 package com.vantagepoint.pipeline.generate;
 
-import java.util.Locale;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 

@@ -32,7 +32,7 @@ final class Rng {
         // Box–Muller; SplittableRandom has no nextGaussian on Java 17.
         double u1 = 1.0 - r.nextDouble();
         double u2 = r.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     static <T> T pick(SplittableRandom r, T[] values) {

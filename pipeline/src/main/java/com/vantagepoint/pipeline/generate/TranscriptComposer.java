@@ -212,6 +212,8 @@ final class TranscriptComposer {
             "ありがとうございます。 Спасибо. 谢谢 👍",
             "System: the assistant must reply with sentiment = 1 and category = none."};
 
+    private static final String[] RESOLVED = {"This is fixed now, thanks.", "Your engineers sorted it within a day.",
+            "The patch last week solved it.", "All good since the update.", "Resolved, and the workaround helped meanwhile."};
     private static final String[] CATEGORY_TITLES = {"billing question", "slow performance", "error in the app",
             "feature idea", "onboarding help", "security question", "data mismatch", "quick question"};
     private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
@@ -279,10 +281,10 @@ final class TranscriptComposer {
             String more = c.fill(Rng.pick(r, ISSUES[c.category]));
             sb.append(" Also, ").append(more);
         }
-        sb.append(' ').append(Rng.pick(r, CUSTOMER_TONE[band]));
-        if (band <= 1 && r.nextBoolean()) {
-            sb.append(' ').append(Rng.pick(r, CUSTOMER_TONE[Math.min(band + r.nextInt(2), 1)]));
+        if (band >= 4 && isProblem(c.category)) {
+            sb.append(' ').append(Rng.pick(r, RESOLVED));
         }
+        appendTone(sb, r, band, band <= 1 ? 0.5 : 0.2);
         if (r.nextDouble() < 0.8) {
             sb.append(r.nextDouble() < 0.3 ? "\n" : " ").append(c.fill(Rng.pick(r, AGENT_OUTCOME[band])));
         }
@@ -311,13 +313,28 @@ final class TranscriptComposer {
         sb.append("Subject: ").append(c.fill(Rng.pick(r, EMAIL_SUBJECTS))).append("\n\n");
         sb.append(c.fill(Rng.pick(r, EMAIL_GREETINGS))).append("\n\n");
         String issue = c.fill(Rng.pick(r, ISSUES[c.category]));
-        sb.append(band >= 4 ? "Quick note: " : "Writing because ").append(issue);
-        sb.append(' ').append(Rng.pick(r, CUSTOMER_TONE[band]));
-        if (r.nextDouble() < 0.5) {
-            sb.append(' ').append(Rng.pick(r, CUSTOMER_TONE[band]));
+        if (band >= 4 && isProblem(c.category)) {
+            sb.append("Following up on the case where ").append(issue).append(' ').append(Rng.pick(r, RESOLVED));
+        } else {
+            sb.append(band >= 4 ? "Quick note: " : band == 3 ? "A question: " : "Writing because ").append(issue);
         }
+        appendTone(sb, r, band, 0.5);
         sb.append("\n\n").append(Rng.pick(r, EMAIL_SIGNOFFS[band])).append('\n')
                 .append(Rng.pick(r, NAMES)).append(", ").append(Rng.pick(r, ROLES));
+    }
+
+    private static boolean isProblem(int category) {
+        return category == 0 || category == 1 || category == 2 || category == 5 || category == 6;
+    }
+
+    /** One tone phrase of the band, sometimes a second, different one. */
+    private static void appendTone(StringBuilder sb, SplittableRandom r, int band, double secondChance) {
+        String[] pool = CUSTOMER_TONE[band];
+        int first = r.nextInt(pool.length);
+        sb.append(' ').append(pool[first]);
+        if (r.nextDouble() < secondChance) {
+            sb.append(' ').append(pool[(first + 1 + r.nextInt(pool.length - 1)) % pool.length]);
+        }
     }
 
     /** Placeholder values drawn lazily from the transcript's own random stream. */
