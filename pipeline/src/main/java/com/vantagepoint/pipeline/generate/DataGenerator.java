@@ -35,7 +35,7 @@ public final class DataGenerator {
     static final String[] LEAD_SOURCES = {"inbound", "outbound", "partner", "event", "referral", "web"};
     static final String[] ERROR_CODES = {"E500", "E502", "E503", "E504", "E429", "E401", "E403", "E404",
             "TIMEOUT", "SYNC_FAILED"};
-    private static final int ACCOUNTS_PER_SHARD = 50_000;
+    private static final int ACCOUNTS_PER_SHARD = 25_000;
 
     /** Observes the valid rows as they are planned (tests use it to read the planted truth). */
     public interface Listener {
@@ -319,7 +319,8 @@ public final class DataGenerator {
     // usage and transcripts, sharded
 
     private void writeActivity(GenerationSummary summary) {
-        int shards = (int) Math.max(1, (n + ACCOUNTS_PER_SHARD - 1) / ACCOUNTS_PER_SHARD);
+        // A function of the account count only (never of the machine), so the file set is reproducible.
+        int shards = n < 2_000 ? 1 : Math.max(2, (n + ACCOUNTS_PER_SHARD - 1) / ACCOUNTS_PER_SHARD);
         int threads = Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors()));
         BadSchedule usageBad = new BadSchedule(o.usageLogs() == 0 ? 0 : sessionOffset[n - 1] + sessions[n - 1],
                 o.badShare(), BadReason.USAGE);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -103,7 +104,11 @@ final class PartWriter implements Closeable {
             Path file = dir.resolve(String.format(Locale.ROOT, "part-%05d.json%s", shard * 100 + roll, gzip ? ".gz" : ""));
             OutputStream os = Files.newOutputStream(file);
             if (gzip) {
-                os = new GZIPOutputStream(os, 1 << 16);
+                os = new GZIPOutputStream(os, 1 << 16) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED); // about 3x faster than the default, files ~15% larger
+                    }
+                };
             }
             return new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         }

@@ -39,8 +39,8 @@ class DataGeneratorDeterminismTest {
 
     @Test
     void shardedOutputDoesNotDependOnThreadTiming() throws IOException {
-        // 120k accounts -> 3 shards written concurrently; small volumes keep it quick.
-        GeneratorOptions options = new GeneratorOptions(tmp.resolve("a"), 120_000, 20_000, 2_000, 7,
+        // 60k accounts -> 3 shards written concurrently; small volumes keep it quick.
+        GeneratorOptions options = new GeneratorOptions(tmp.resolve("a"), 60_000, 20_000, 2_000, 7,
                 GeneratorTestSupport.AS_OF, 0.01, false, GeneratorTestSupport.FEATURES, 5_000);
         DataGenerator.generate(options);
         DataGenerator.generate(options.withOut(tmp.resolve("b")));
