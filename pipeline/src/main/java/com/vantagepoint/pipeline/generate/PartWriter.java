@@ -99,9 +99,18 @@ final class PartWriter implements Closeable {
             }
         }
 
-        private BufferedWriter open() throws IOException {
-            Files.createDirectories(dir);
+        private BufferedWriter open() {
             Path file = dir.resolve(String.format(Locale.ROOT, "part-%05d.json%s", shard * 100 + roll, gzip ? ".gz" : ""));
+            try {
+                Files.createDirectories(dir);
+                return open(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + " (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + ")", e);
+            }
+        }
+
+        private BufferedWriter open(Path file) throws IOException {
             OutputStream os = Files.newOutputStream(file);
             if (gzip) {
                 os = new GZIPOutputStream(os, 1 << 16) {
