@@ -98,6 +98,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
                 double neg = fields.length > 2 ? Double.parseDouble(fields[2]) : Double.NaN;
                 sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, neg));
             });
+            // Emoji tokens produced by TextTokens.Emoji (VADER's lexicon covers emoticons, not emoji).
+            sentiment.put(new String[] {"<emoji+>"}, new Valence(2.0, Double.NaN));
+            sentiment.put(new String[] {"<emoji->"}, new Valence(-2.0, Double.NaN));
             ComplaintCategory[] all = ComplaintCategory.values();
             readLines("categories.txt", (fields) -> {
                 ComplaintCategory category = ComplaintCategory.fromLabel(fields[0])
