@@ -235,9 +235,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 g.writeStartObject();
                 if (id == null) {
                     g.writeNullField("id");
+                } else if (id.isTextual()) {
+                    g.writeStringField("id", id.textValue());
                 } else {
                     g.writeFieldName("id");
-                    g.writeTree(id);
+                    g.writeNumber(id.decimalValue());
                 }
                 if (problem != null) {
                     errors++;
