@@ -34,7 +34,7 @@ import java.util.Set;
 public final class LocalAnalyzer implements TranscriptAnalyzer {
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.0";
+    public static final String VERSION = "local-analyzer-1.1";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
@@ -59,7 +59,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
             Map.entry("more", BOOST * 0.5), Map.entry("much", BOOST * 0.5), Map.entry("quite", BOOST * 0.5),
             Map.entry("constantly", BOOST), Map.entry("always", BOOST * 0.5), Map.entry("still", BOOST * 0.4),
             Map.entry("again", BOOST * 0.5), Map.entry("painfully", BOOST), Map.entry("insanely", BOOST),
-            Map.entry("badly", BOOST),
+            Map.entry("badly", BOOST), Map.entry("unbearably", BOOST), Map.entry("horribly", BOOST),
+            Map.entry("ridiculously", BOOST), Map.entry("annoyingly", BOOST),
             Map.entry("slightly", -BOOST), Map.entry("somewhat", -BOOST), Map.entry("barely", -BOOST),
             Map.entry("little", -BOOST * 0.5), Map.entry("marginally", -BOOST), Map.entry("partly", -BOOST),
             Map.entry("kinda", -BOOST), Map.entry("occasionally", -BOOST), Map.entry("almost", -BOOST * 0.5),
@@ -215,13 +216,20 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
         boolean negated = false;
         double boost = 0;
         // Look back up to three tokens inside the same clause.
-        for (int k = i - 1, dist = 0; k >= 0 && dist < 3 && t.clause[k] == t.clause[i]; k--) {
+        for (int k = i - 1, dist = 0; k >= 0 && dist < 4 && t.clause[k] == t.clause[i]; k--) {
             if (consumed[k]) {
                 break;
             }
             String w = t.lower[k];
             if (negates(w)) {
-                negated = true;
+                // "never so disappointed", "never been this happy": emphasis, not negation (as in VADER).
+                boolean emphasis = w.equals("never") && k + 1 < i && (t.lower[k + 1].equals("so") || t.lower[k + 1].equals("this")
+                        || t.lower[k + 1].equals("been") && k + 2 < i && (t.lower[k + 2].equals("so") || t.lower[k + 2].equals("this")));
+                if (emphasis) {
+                    boost += BOOST;
+                } else {
+                    negated = true;
+                }
             } else {
                 Double b = BOOSTERS.get(w);
                 if (b != null && dist < 2) {
