@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ import java.util.Set;
  * evidence; confidence grows with the winner's weight and its margin over the runner-up.
  *
  * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
- * instance is shared by all threads. Transcript text is data: nothing in it is interpreted as an instruction.
+ * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
+ * closure may capture it). Transcript text is data: nothing in it is interpreted as an instruction.
  */
-public final class LocalAnalyzer implements TranscriptAnalyzer {
+public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
     public static final String VERSION = "local-analyzer-1.1";
@@ -139,7 +142,13 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
         }
     }
 
-    private final Tables tables = Tables.INSTANCE;
+
+    /** Loads the lexicons (once per JVM) so that a missing or broken resource fails here, not mid-run. */
+    public LocalAnalyzer() {
+        if (Tables.INSTANCE.sentiment == null) {
+            throw new IllegalStateException("analyzer tables not loaded");
+        }
+    }
 
     @Override
     public String provider() {
@@ -173,7 +182,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
         String[] keys = t.lower;
         int i = 0;
         while (i < n) {
-            PhraseTrie.Match<Valence> match = tables.sentiment.longest(keys, t.sentence, n, i);
+            PhraseTrie.Match<Valence> match = Tables.INSTANCE.sentiment.longest(keys, t.sentence, n, i);
             int len = match == null ? 1 : match.length();
             if (len > 1) {
                 for (int k = i + 1; k < i + len; k++) {
@@ -296,7 +305,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer {
         int n = t.size;
         int i = 0;
         while (i < n) {
-            PhraseTrie.Match<CategoryCue> match = tables.categories.longest(t.stem, t.sentence, n, i);
+            PhraseTrie.Match<CategoryCue> match = Tables.INSTANCE.categories.longest(t.stem, t.sentence, n, i);
             if (match == null) {
                 i++;
                 continue;

@@ -1,6 +1,7 @@
 package com.vantagepoint.scoring.insight;
 
 import com.typesafe.config.Config;
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.Map;
  * half of the interactions, and the lowest recent interaction with a quoted excerpt. Excerpts are untrusted text:
  * they are quoted, never interpreted.
  */
-public final class LocalInsightGenerator implements InsightGenerator {
+public final class LocalInsightGenerator implements InsightGenerator, Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Bump whenever wording or rules change: cached insights are keyed by it. */
     public static final String VERSION = "local-insight-1.0";
@@ -42,7 +44,7 @@ public final class LocalInsightGenerator implements InsightGenerator {
     }
 
     private static final int FEATURE_COUNT = 12;
-    private final Map<Signal, Double> maxPoints;
+    private final EnumMap<Signal, Double> maxPoints;
 
     /** With the maximum points of SPEC §5 (15, 15, 10, 20, 25, 15). */
     public LocalInsightGenerator() {

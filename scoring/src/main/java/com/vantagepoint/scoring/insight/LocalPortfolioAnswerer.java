@@ -13,7 +13,8 @@ import java.util.Set;
  * verbatim ("healthcare accounts at risk: 12 of 30 (40%)"); when none matches, the overview facts are cited and the
  * answer says so. The question only selects facts; no number in the answer comes from anywhere but the facts.
  */
-public final class LocalPortfolioAnswerer implements PortfolioAnswerer {
+public final class LocalPortfolioAnswerer implements PortfolioAnswerer, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     static final int MAX_CITED = 4;
 
     private static final Set<String> STOPWORDS = Set.of("a", "an", "the", "of", "in", "on", "for", "to", "and", "or",

@@ -156,6 +156,18 @@ class LocalAnalyzerTest {
     }
 
     @Test
+    void survivesJavaSerialization() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(analyzer);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            TranscriptAnalyzer copy = (TranscriptAnalyzer) in.readObject();
+            assertEquals(analyzer.analyze("The site went down!"), copy.analyze("The site went down!"));
+        }
+    }
+
+    @Test
     void isFast() {
         List<String> texts = new ArrayList<>();
         for (EvalSet.Item item : EvalSet.load("dev.jsonl")) {
