@@ -189,7 +189,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                     consumed[k] = true;
                 }
             }
-            if (match != null && !isNegation(keys[i], len) || match != null && len > 1) {
+            if (match != null && (len > 1 || !isNegation(keys[i], len))) {
                 value[i] = valence(t, i, len, match.value(), consumed);
             }
             i += len;

@@ -115,6 +115,10 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     + ", and decide whether a win-back offer is worth making.");
             return String.join(" ", sentences);
         }
+        if (gaps.isEmpty() && !"healthy".equals(f.ctx.riskTier())) {
+            // No single signal collapsed, yet the account is not healthy: address the weakest ones.
+            gaps = f.weakestFirst();
+        }
         if (gaps.isEmpty()) {
             sentences.add(who + " is " + tier + " at " + score + " with no signal far below its maximum; its strongest are "
                     + strengths(f) + ".");
@@ -128,8 +132,8 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
             }
             return String.join(" ", sentences);
         }
-        sentences.add(who + " is " + tier + " at " + score + "; the biggest gaps are " + gapList(f, gaps.subList(0,
-                Math.min(2, gaps.size()))) + ".");
+        sentences.add(who + " is " + tier + " at " + score + "; the biggest " + (gaps.size() == 1 ? "gap is " : "gaps are ")
+                + gapList(f, gaps.subList(0, Math.min(2, gaps.size()))) + ".");
         sentences.add(action(f, gaps.get(0)));
         if (gaps.size() > 1) {
             sentences.add(action(f, gaps.get(1)));
@@ -514,6 +518,18 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
             gaps.sort(Comparator.comparingDouble((Signal s) -> -lost(s) / max(s)).thenComparingDouble(s -> -lost(s))
                     .thenComparing(Enum::ordinal));
             return gaps;
+        }
+
+        /** Signals that lost any points, the largest share lost first. */
+        List<Signal> weakestFirst() {
+            List<Signal> weak = new ArrayList<>();
+            for (Signal s : scored) {
+                if (lost(s) > 0 && !(s == Signal.SENTIMENT && points(s) >= 0.5 * max(s))) {
+                    weak.add(s);
+                }
+            }
+            weak.sort(Comparator.comparingDouble((Signal s) -> -lost(s) / max(s)).thenComparing(Enum::ordinal));
+            return weak;
         }
 
         Signal weakest() {

@@ -132,6 +132,19 @@ class LocalInsightGeneratorTest {
     }
 
     @Test
+    void anUnhealthyAccountWithoutOneCollapsedSignalStillGetsTargetedAdvice() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("days_since_last_active", 20);
+        m.put("features_adopted", 6);
+        m.put("total_sessions", 45L);
+        AccountContext ctx = new AccountContext("ACC-0200", "Media", "standard", "at_risk", 58.0,
+                points(6.75, 7.5, 8.5, 15, 12.5, 10), m, List.of());
+        String r = generator.generate(ctx).recommendation();
+        assertFalse(r.contains("expansion"), r);
+        assertTrue(r.contains("sessions (6.8 of 15, 45 sessions)") && r.contains("Grow usage"), r);
+    }
+
+    @Test
     void isDeterministicAndIndependentOfInputOrder() {
         AccountContext a = overloaded();
         List<InteractionFact> shuffled = new ArrayList<>(a.interactions());
