@@ -213,10 +213,11 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
             }
             case SUPPORT -> {
                 String topic = f.topComplaint == null ? "their open tickets"
-                        : f.topComplaint + " (" + f.topComplaintCount + " of " + plural(f.total, "interaction") + ")";
-                yield "Escalate with engineering on " + topic + ": assign a named owner, agree a fix date and report back to the "
-                        + "customer" + (f.tickets == null ? "" : " until the " + plural(f.tickets, "ticket") + " stop recurring")
-                        + ".";
+                        : f.topComplaint + (f.topComplaintCount > 0 ? " (" + f.topComplaintCount + " of "
+                        + plural(f.total, "interaction") + ")" : "");
+                yield "Escalate with " + owner(f.topComplaintKey) + " on " + topic + ": assign a named owner, agree a fix date and "
+                        + "report back to the customer" + (f.tickets == null ? "" : " (" + plural(f.tickets, "support ticket")
+                        + " so far)") + ".";
             }
             case FEATURES -> {
                 int unused = f.featuresAdopted == null ? -1 : Math.max(0, FEATURE_COUNT - f.featuresAdopted.intValue());
@@ -236,6 +237,25 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                 yield "Repair the relationship" + negatives + ": call the sponsor to acknowledge "
                         + (f.topComplaint == null ? "their concerns" : "the " + f.topComplaint + " issues") + " and agree next steps.";
             }
+        };
+    }
+
+    /** A category label as prose: data_quality -> data quality. */
+    static String display(String category) {
+        return category == null ? null : category.replace('_', ' ');
+    }
+
+    /** Who fixes a complaint category. */
+    private static String owner(String category) {
+        if (category == null) {
+            return "engineering";
+        }
+        return switch (category) {
+            case "billing" -> "the billing team";
+            case "security" -> "the security team";
+            case "onboarding" -> "the implementation team";
+            case "feature_request" -> "product management";
+            default -> "engineering";
         };
     }
 
@@ -272,7 +292,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     + sign2(late) + " in the later half)." : ", from " + sign2(early) + " in the earlier half of the interactions to "
                     + sign2(late) + " in the later half."));
             List<InteractionFact> recent = list.subList(half, f.total);
-            String recentTheme = topTheme(recent);
+            String recentTheme = display(topTheme(recent));
             if (recentTheme != null && !recentTheme.equals(f.topComplaint)) {
                 sentences.add("Recently the focus has shifted to " + recentTheme + ".");
             }
@@ -280,7 +300,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         InteractionFact lowest = lowestRecent(list);
         if (lowest != null && lowest.sentiment() < -0.05) {
             sentences.add("Lowest recent point: a " + typeLabel(lowest.interactionType()) + dateSuffix(lowest) + " ("
-                    + sign2(lowest.sentiment()) + ", " + lowest.category() + "): \"" + excerpt(lowest.excerpt()) + "\".");
+                    + sign2(lowest.sentiment()) + ", " + display(lowest.category()) + "): \"" + excerpt(lowest.excerpt()) + "\".");
         } else {
             InteractionFact latest = list.get(list.size() - 1);
             sentences.add("The latest interaction, a " + typeLabel(latest.interactionType()) + dateSuffix(latest) + ", was "
@@ -420,7 +440,9 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         final int total;
         final int negative;
         final double avgFromInteractions;
+        /** Display form ("data quality"); {@link #topComplaintKey} is the label ("data_quality"). */
         final String topComplaint;
+        final String topComplaintKey;
         final int topComplaintCount;
         final Double avgSentiment;
         final Number daysSinceActive;
@@ -465,12 +487,15 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     .orElse(null);
             String metricTop = text(ctx.metrics().get("top_complaint_category"));
             if (top != null) {
-                topComplaint = top.getKey();
+                topComplaintKey = top.getKey();
+                topComplaint = display(top.getKey());
                 topComplaintCount = top.getValue();
             } else if (metricTop != null && !metricTop.equals("none") && !metricTop.equals("general")) {
-                topComplaint = metricTop;
+                topComplaintKey = metricTop;
+                topComplaint = display(metricTop);
                 topComplaintCount = 0;
             } else {
+                topComplaintKey = null;
                 topComplaint = null;
                 topComplaintCount = 0;
             }
@@ -540,10 +565,10 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         String otherThemes(int limit) {
             List<String> parts = new ArrayList<>();
             themeCounts.entrySet().stream()
-                    .filter(e -> !e.getKey().equals(topComplaint) || topComplaintCount < 2)
+                    .filter(e -> !display(e.getKey()).equals(topComplaint) || topComplaintCount < 2)
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .limit(limit)
-                    .forEach(e -> parts.add(e.getKey() + " (" + e.getValue() + ")"));
+                    .forEach(e -> parts.add(display(e.getKey()) + " (" + e.getValue() + ")"));
             return joinAnd(parts);
         }
 

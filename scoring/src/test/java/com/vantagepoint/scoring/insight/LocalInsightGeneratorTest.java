@@ -145,6 +145,24 @@ class LocalInsightGeneratorTest {
     }
 
     @Test
+    void escalationGoesToTheTeamThatOwnsTheTopComplaint() {
+        AccountContext o = overloaded();
+        List<InteractionFact> billing = new ArrayList<>();
+        List<InteractionFact> data = new ArrayList<>();
+        for (InteractionFact i : o.interactions()) {
+            billing.add(new InteractionFact(i.timestamp(), i.interactionType(), i.sentiment(), "billing", i.excerpt()));
+            data.add(new InteractionFact(i.timestamp(), i.interactionType(), i.sentiment(), "data_quality", i.excerpt()));
+        }
+        String b = generator.generate(new AccountContext("ACC-0300", "Retail", "standard", "at_risk", 50, o.points(), o.metrics(),
+                billing)).recommendation();
+        assertTrue(b.contains("Escalate with the billing team on billing (8 of 8 interactions)"), b);
+        AccountInsight d = generator.generate(new AccountContext("ACC-0301", "Retail", "standard", "at_risk", 50, o.points(),
+                o.metrics(), data));
+        assertTrue(d.recommendation().contains("Escalate with engineering on data quality"), d.recommendation());
+        assertTrue(d.transcriptSummary().contains("The recurring issue is data quality (8 of 8)"), d.transcriptSummary());
+    }
+
+    @Test
     void isDeterministicAndIndependentOfInputOrder() {
         AccountContext a = overloaded();
         List<InteractionFact> shuffled = new ArrayList<>(a.interactions());
