@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
         subcommands = {
                 GenerateCommand.class,
+                AnalyzeCommand.class,
         })
 public final class PipelineCli {
 
