@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true,
         description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
         subcommands = {
+                SqlCommand.class,
         })
 public final class PipelineCli {
 
