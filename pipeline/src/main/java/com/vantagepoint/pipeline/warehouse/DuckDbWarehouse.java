@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,8 @@ import java.util.stream.Stream;
  * pointer (layout in README, "Local warehouse").
  *
  * <p>Write-audit-publish: Spark writes the run's tables as Parquet under {@code staging/<run_id>/}; DuckDB audits
- * the Parquet, then builds a new database beside it from the previous run's database (attached read-only) and the
- * Parquet, moves it to {@code runs/<run_id>.duckdb} and only then replaces {@code current}. Whatever fails or is
+ * the Parquet, then builds a new database beside it — a copy of the previous run's database with the run's dates
+ * replaced and its logs appended — moves it to {@code runs/<run_id>.duckdb} and only then replaces {@code current}. Whatever fails or is
  * killed before that last step leaves the published marts as they were; its leftovers are removed by the next
  * publisher. One publisher at a time: {@code publish.lock} is held from the first write to the switch.
  */
@@ -56,7 +55,6 @@ public final class DuckDbWarehouse implements MartPublisher {
     static final String STAGING = "staging";
     static final String LOCK = "publish.lock";
     static final String DB_SUFFIX = ".duckdb";
-    private static final String PREV = "prev";
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Tables a run hands over (the rest are derived or written by the publisher itself). */
@@ -111,7 +109,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         }
         Path file;
         try (Connection c = WarehouseReader.connect(db.get(), false)) {
-            if (!tableExists(c, null, table)) {
+            if (!tableExists(c, table)) {
                 return Optional.empty();
             }
             Path tmp = Files.createTempDirectory("vantagepoint-" + table.toLowerCase() + "-");
@@ -150,10 +148,10 @@ public final class DuckDbWarehouse implements MartPublisher {
         }
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
         RunRecord published = withStatus(run, RunRecord.STATUS_PUBLISHED, run.errorMessage());
-        publishDatabase(runId, outputs.tables(), (c, staged, prev) -> {
+        publishDatabase(runId, outputs.tables(), (c, staged) -> {
             List<Check> checks = audit(c, staged, scoredDates);
             hook.at("audited");
-            buildPublished(c, staged, prev, scoredDates, runAsOf, runId, checks);
+            applyRun(c, staged, scoredDates, runAsOf, runId, checks);
             insertRun(c, published);
         });
     }
@@ -164,17 +162,12 @@ public final class DuckDbWarehouse implements MartPublisher {
         RunRecord failed = withStatus(run, RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
         Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
-        publishDatabase(runId, tables, (c, staged, prev) -> {
-            for (MartCatalog.Table t : MartCatalog.tables()) {
-                if (prev) {
-                    String where = (t.name().equals(PIPELINE_RUNS) || t.name().equals(REJECTED_RECORDS))
-                            ? "run_id IS DISTINCT FROM " + lit(runId) : null;
-                    copyPrevious(c, t, where);
-                }
+        publishDatabase(runId, tables, (c, staged) -> {
+            // the marts are the previous run's, byte for byte; only the run log and the rejects change
+            for (String t : List.of(REJECTED_RECORDS, PIPELINE_RUNS)) {
+                exec(c, "DELETE FROM " + q(t) + " WHERE run_id = " + lit(runId));
             }
-            if (staged.contains(REJECTED_RECORDS)) {
-                exec(c, "INSERT INTO " + q(REJECTED_RECORDS) + " SELECT * FROM " + stagedView(REJECTED_RECORDS));
-            }
+            insertStaged(c, staged, REJECTED_RECORDS);
             insertRun(c, failed);
         });
     }
@@ -183,10 +176,10 @@ public final class DuckDbWarehouse implements MartPublisher {
     @FunctionalInterface
     private interface Builder {
         /**
+         * @param c      the new database: a copy of the previous run's, in the catalog's schema
          * @param staged tables the run staged as Parquet (a temp view {@code staged_<TABLE>} each)
-         * @param prev   whether the previous run's database is attached as {@code prev}
          */
-        void build(Connection c, Set<String> staged, boolean prev) throws SQLException;
+        void build(Connection c, Set<String> staged) throws SQLException;
     }
 
     /** The shared write → build → switch → clean-up sequence of publish and recordFailedRun. */
@@ -254,24 +247,28 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     // ----------------------------------------------------------------------------------------------- build
 
-    private void build(Path building, Path previous, Map<String, Path> written, Builder builder) {
+    /**
+     * Builds the new run database: a byte copy of the previous run's (immutable, checkpointed) database brought to
+     * the catalog's schema, or an empty one with the catalog's DDL; then the builder changes what the run changes.
+     * Copying the file and rewriting only what changed keeps a nightly publish proportional to the run, not to the
+     * whole history.
+     */
+    private void build(Path building, Path previous, Map<String, Path> written, Builder builder) throws IOException {
+        if (previous != null) {
+            Files.copy(previous, building);
+        }
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + building)) {
             exec(c, "SET TimeZone = 'UTC'");
+            exec(c, "SET preserve_insertion_order = false");
             for (MartCatalog.Table t : MartCatalog.tables()) {
-                exec(c, createTable(t));
+                conformTable(c, t);
             }
             for (Map.Entry<String, Path> e : written.entrySet()) {
-                exec(c, createStagedView(c, MartCatalog.table(e.getKey()), e.getValue()));
+                exec(c, createStagedView(MartCatalog.table(e.getKey()), e.getValue()));
             }
-            if (previous != null) {
-                exec(c, "ATTACH " + lit(previous.toString()) + " AS " + PREV + " (READ_ONLY)");
-            }
-            builder.build(c, written.keySet(), previous != null);
+            builder.build(c, written.keySet());
             hook.at("loaded");
             comment(c);
-            if (previous != null) {
-                exec(c, "DETACH " + PREV);
-            }
             exec(c, "CHECKPOINT");
         } catch (SQLException e) {
             throw new PublishException("building the run database failed: " + WarehouseReader.firstLine(e), e);
@@ -283,11 +280,53 @@ public final class DuckDbWarehouse implements MartPublisher {
                 .map(c -> q(c.name()) + " " + c.sqlType()).collect(Collectors.joining(", ")) + ")";
     }
 
+    /**
+     * Creates a missing table; a table whose columns or types differ from the catalog (an older release) is
+     * rebuilt with the catalog's DDL, keeping the values of the columns both share.
+     */
+    private static void conformTable(Connection c, MartCatalog.Table t) throws SQLException {
+        Map<String, String> existing = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM duckdb_columns() "
+                + "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        if (existing.isEmpty()) {
+            exec(c, createTable(t));
+            return;
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        t.columns().forEach(col -> wanted.put(col.name(), col.sqlType()));
+        if (new ArrayList<>(existing.entrySet()).equals(new ArrayList<>(wanted.entrySet()))) {
+            return;
+        }
+        String old = q("__old_" + t.name());
+        exec(c, "ALTER TABLE " + q(t.name()) + " RENAME TO " + old);
+        exec(c, createTable(t));
+        List<MartCatalog.Column> shared = t.columns().stream().filter(col -> existing.containsKey(col.name())).toList();
+        if (!shared.isEmpty()) {
+            exec(c, "INSERT INTO " + q(t.name()) + " (" + shared.stream().map(col -> q(col.name())).collect(Collectors.joining(", "))
+                    + ") SELECT " + shared.stream().map(col -> "TRY_CAST(" + q(col.name()) + " AS " + col.sqlType() + ")")
+                    .collect(Collectors.joining(", ")) + " FROM " + old);
+        }
+        exec(c, "DROP TABLE " + old);
+    }
+
+    /** Empties a table by dropping and re-creating it, which frees its blocks for reuse in the new file. */
+    private static void recreate(Connection c, String table) throws SQLException {
+        exec(c, "DROP TABLE " + q(table));
+        exec(c, createTable(MartCatalog.table(table)));
+    }
+
     private static String stagedView(String table) {
         return q("staged_" + table);
     }
 
-    private static String createStagedView(Connection c, MartCatalog.Table t, Path parquetDir) throws SQLException {
+    private static String createStagedView(MartCatalog.Table t, Path parquetDir) throws SQLException {
         String select = t.columns().stream()
                 .map(col -> "CAST(" + q(col.name()) + " AS " + col.sqlType() + ") AS " + q(col.name()))
                 .collect(Collectors.joining(", "));
@@ -304,118 +343,69 @@ public final class DuckDbWarehouse implements MartPublisher {
         return "CREATE TEMP VIEW " + stagedView(t.name()) + " AS SELECT " + select + from;
     }
 
-    /** Merges the run's staged rows with what survives from the previous run's database. */
-    private void buildPublished(Connection c, Set<String> staged, boolean prev, Set<LocalDate> scoredDates,
-                                LocalDate runAsOf, String runId, List<Check> checks) throws SQLException {
+    /** Applies the run to the copy of the previous database: replaces its dates, appends its logs, merges its cache. */
+    private void applyRun(Connection c, Set<String> staged, Set<LocalDate> scoredDates, LocalDate runAsOf, String runId,
+                          List<Check> checks) throws SQLException {
         String dates = scoredDates.stream().sorted().map(d -> "DATE " + lit(d.toString())).collect(Collectors.joining(", "));
-        String notThisRun = "run_id IS DISTINCT FROM " + lit(runId);
+        String thisRun = "run_id = " + lit(runId);
+        LocalDate publishedMax = maxAsOf(c);
 
-        // History: the run's dates replace those dates; the other dates survive.
-        insertStaged(c, ACCOUNT_HEALTH_HISTORY);
-        if (prev) {
-            copyPrevious(c, MartCatalog.table(ACCOUNT_HEALTH_HISTORY), "as_of_date NOT IN (" + dates + ")");
-        }
+        // History: the run's dates replace those dates; the other dates stay.
+        exec(c, "DELETE FROM " + q(ACCOUNT_HEALTH_HISTORY) + " WHERE as_of_date IN (" + dates + ")");
+        insertStaged(c, staged, ACCOUNT_HEALTH_HISTORY);
+        recreate(c, ACCOUNT_HEALTH_SCORE);
         exec(c, "INSERT INTO " + q(ACCOUNT_HEALTH_SCORE) + " SELECT * FROM " + q(ACCOUNT_HEALTH_HISTORY)
                 + " WHERE as_of_date = (SELECT max(as_of_date) FROM " + q(ACCOUNT_HEALTH_HISTORY) + ")");
 
         // Latest-state tables: the run's rows win unless the run backfills a date older than the published one.
-        LocalDate publishedMax = prev ? previousMaxAsOf(c) : null;
         boolean newest = publishedMax == null || !runAsOf.isBefore(publishedMax);
         for (String t : List.of(INTERACTION_TRANSCRIPTS_ENRICHED, ACCOUNT_INSIGHTS)) {
             if (newest && staged.contains(t)) {
-                insertStaged(c, t);
-            } else if (prev) {
-                copyPrevious(c, MartCatalog.table(t), null);
+                recreate(c, t);
+                insertStaged(c, staged, t);
             }
         }
 
-        // Logs: appended (a re-published run id replaces its own rows).
-        for (String t : List.of(REJECTED_RECORDS, DATA_QUALITY_CHECKS)) {
-            insertStaged(c, t);
-            if (prev) {
-                copyPrevious(c, MartCatalog.table(t), notThisRun);
-            }
+        // Logs: appended (re-publishing a run id replaces its own rows).
+        for (String t : List.of(REJECTED_RECORDS, DATA_QUALITY_CHECKS, PIPELINE_RUNS)) {
+            exec(c, "DELETE FROM " + q(t) + " WHERE " + thisRun);
         }
+        insertStaged(c, staged, REJECTED_RECORDS);
+        insertStaged(c, staged, DATA_QUALITY_CHECKS);
         insertChecks(c, runId, checks);
-        if (prev) {
-            copyPrevious(c, MartCatalog.table(PIPELINE_RUNS), notThisRun);
-        }
 
-        // Cache: new entries win over old ones with the same key.
-        String key = CACHE_KEY.stream().map(DuckDbWarehouse::q).collect(Collectors.joining(", "));
+        // Cache: new entries replace old ones with the same key.
         if (staged.contains(ENRICHMENT_CACHE)) {
-            exec(c, "INSERT INTO " + q(ENRICHMENT_CACHE) + " SELECT DISTINCT ON (" + key + ") * FROM " + stagedView(ENRICHMENT_CACHE));
-        }
-        if (prev) {
+            String key = CACHE_KEY.stream().map(DuckDbWarehouse::q).collect(Collectors.joining(", "));
             String sameKey = CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
-            copyPrevious(c, MartCatalog.table(ENRICHMENT_CACHE),
-                    "NOT EXISTS (SELECT 1 FROM " + q(ENRICHMENT_CACHE) + " n WHERE " + sameKey + ")");
+            exec(c, "DELETE FROM " + q(ENRICHMENT_CACHE) + " o WHERE EXISTS (SELECT 1 FROM " + stagedView(ENRICHMENT_CACHE)
+                    + " n WHERE " + sameKey + ")");
+            exec(c, "INSERT INTO " + q(ENRICHMENT_CACHE) + " SELECT DISTINCT ON (" + key + ") * FROM " + stagedView(ENRICHMENT_CACHE));
         }
     }
 
-    private static void insertStaged(Connection c, String table) throws SQLException {
-        if (tableExists(c, "temp", "staged_" + table)) {
+    private static void insertStaged(Connection c, Set<String> staged, String table) throws SQLException {
+        if (staged.contains(table)) {
             exec(c, "INSERT INTO " + q(table) + " SELECT * FROM " + stagedView(table));
         }
     }
 
-    /**
-     * Copies rows of one table from the previous run's database, by column name: a column the previous database
-     * lacks stays null, so the catalog can grow.
-     */
-    private static void copyPrevious(Connection c, MartCatalog.Table t, String where) throws SQLException {
-        if (!tableExists(c, PREV, t.name())) {
-            return;
-        }
-        Set<String> old = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' AND table_name = ?")) {
-            ps.setString(1, PREV);
-            ps.setString(2, t.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    old.add(rs.getString(1));
-                }
-            }
-        }
-        List<MartCatalog.Column> shared = t.columns().stream().filter(col -> old.contains(col.name())).toList();
-        String names = shared.stream().map(col -> q(col.name())).collect(Collectors.joining(", "));
-        String casts = shared.stream().map(col -> "CAST(o." + q(col.name()) + " AS " + col.sqlType() + ")").collect(Collectors.joining(", "));
-        exec(c, "INSERT INTO " + q(t.name()) + " (" + names + ") SELECT " + casts + " FROM " + PREV + ".main." + q(t.name()) + " o"
-                + (where == null ? "" : " WHERE " + where));
-    }
-
-    private static LocalDate previousMaxAsOf(Connection c) throws SQLException {
-        if (!tableExists(c, PREV, ACCOUNT_HEALTH_HISTORY)) {
-            return null;
-        }
+    private static LocalDate maxAsOf(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(as_of_date) FROM " + PREV + ".main." + q(ACCOUNT_HEALTH_HISTORY))) {
+             ResultSet rs = s.executeQuery("SELECT max(as_of_date) FROM " + q(ACCOUNT_HEALTH_HISTORY))) {
             rs.next();
             return rs.getObject(1, LocalDate.class);
         }
     }
 
-    private static boolean tableExists(Connection c, String database, String table) throws SQLException {
-        String sql = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?" + (database == null ? "" : " AND database_name = ?")
-                + " UNION ALL SELECT count(*) FROM duckdb_views() WHERE view_name = ?" + (database == null ? "" : " AND database_name = ?");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, table);
-            if (database != null) {
-                ps.setString(i++, database);
-            }
-            ps.setString(i++, table);
-            if (database != null) {
-                ps.setString(i, database);
-            }
-            long n = 0;
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM duckdb_tables() "
+                + "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?")) {
+            ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    n += rs.getLong(1);
-                }
+                rs.next();
+                return rs.getLong(1) > 0;
             }
-            return n > 0;
         }
     }
 

@@ -258,6 +258,28 @@ class DuckDbWarehouseTest {
     }
 
     @Test
+    void aPreviousDatabaseOfAnOlderSchemaIsBroughtToTheCatalogSchema() throws Exception {
+        DuckDbWarehouse w = warehouse(3);
+        w.publish(run1());
+        // what an older release might have published: a missing table, a missing column, a different type
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
+             Statement s = c.createStatement()) {
+            s.execute("DROP TABLE ACCOUNT_INSIGHTS");
+            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN category_confidence");
+            s.execute("ALTER TABLE ACCOUNT_HEALTH_HISTORY ALTER tenure_days TYPE BIGINT");
+        }
+        w.publish(run2());
+        for (MartCatalog.Table t : MartCatalog.tables()) {
+            List<String> actual = query("SELECT column_name || ' ' || data_type FROM duckdb_columns() WHERE table_name = '"
+                    + t.name() + "' ORDER BY column_index");
+            assertEquals(t.columns().stream().map(c -> c.name() + " " + c.sqlType()).toList(), actual, t.name());
+        }
+        assertEquals(List.of("2026-11-04|ACC-A|300", "2026-11-04|ACC-B|300"),
+                query("SELECT as_of_date, account_id, tenure_days FROM ACCOUNT_HEALTH_HISTORY WHERE as_of_date = DATE '2026-11-04' ORDER BY 2"));
+        assertEquals(List.of("h1|null", "h2|null", "h3|null"), query("SELECT body_sha256, category_confidence FROM ENRICHMENT_CACHE ORDER BY 1"));
+    }
+
+    @Test
     void everyTableAndColumnCarriesAComment() throws Exception {
         warehouse(3).publish(run1());
         assertEquals(List.of("8|0"), query("SELECT count(*), count(*) FILTER (WHERE comment IS NULL OR comment = '') "
