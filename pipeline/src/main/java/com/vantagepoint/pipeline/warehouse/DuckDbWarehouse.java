@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -138,7 +139,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         String runId = checkRunId(run);
         for (String name : outputs.tables().keySet()) {
             if (!RUN_TABLES.contains(name)) {
-                throw new PublishException("cannot publish table " + name + ": a run hands over only " + new java.util.TreeSet<>(RUN_TABLES)
+                throw new PublishException("cannot publish table " + name + ": a run hands over only " + new TreeSet<>(RUN_TABLES)
                         + " (ACCOUNT_HEALTH_SCORE and PIPELINE_RUNS are written by the publisher)");
             }
         }
@@ -147,7 +148,7 @@ public final class DuckDbWarehouse implements MartPublisher {
             throw new PublishException("run " + runId + " scored no dates; nothing to publish");
         }
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
-        RunRecord published = withStatus(run, RunRecord.STATUS_PUBLISHED, run.errorMessage());
+        RunRecord published = withStatus(run, RunRecord.STATUS_PUBLISHED, null);
         publishDatabase(runId, outputs.tables(), (c, staged) -> {
             List<Check> checks = audit(c, staged, scoredDates);
             hook.at("audited");
@@ -172,7 +173,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         });
     }
 
-    /** What a publish adds to the new database once it holds the empty tables and the staged views. */
+    /** What a publish changes in the new database once it holds the catalog's tables and the staged views. */
     @FunctionalInterface
     private interface Builder {
         /**
@@ -231,7 +232,11 @@ public final class DuckDbWarehouse implements MartPublisher {
             }
             Path out = stage.resolve(def.name());
             int files = Math.max(1, ds.sparkSession().sparkContext().defaultParallelism());
-            conform(ds, def).coalesce(files).write().mode(SaveMode.Overwrite).parquet(out.toUri().toString());
+            try {
+                conform(ds, def).coalesce(files).write().mode(SaveMode.Overwrite).parquet(out.toUri().toString());
+            } catch (RuntimeException ex) {
+                throw new PublishException("writing " + def.name() + " to " + out + " failed: " + WarehouseReader.firstLine(ex), ex);
+            }
             written.put(def.name(), out);
         }
         return written;
