@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true,
         description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
         subcommands = {
+                GenerateCommand.class,
+                AnalyzeCommand.class,
+                SqlCommand.class,
         })
 public final class PipelineCli {
 
