@@ -275,10 +275,22 @@ class DashboardApiTest {
         long expected = Marts.count(wh, "SELECT count(*) FROM ACCOUNT_HEALTH_SCORE WHERE industry = '" + industry + "' AND risk_tier = 'at_risk'");
         assertEquals(expected, facts.get("matching").asLong());
         String answer = r.json().get("answer").asText();
-        assertTrue(answer.contains(expected + " of " + facts.get("total").asLong()), answer);
+        assertTrue(r.json().get("matched").asBoolean(), answer);
         assertTrue(answer.contains(industry), answer);
+        assertTrue(answer.contains(TestWarehouse.AS_OF), "the answer names its run: " + answer);
+        // grounded: every cited figure is one of the computed facts and appears in the answer as rendered
+        List<String> figures = new ArrayList<>();
+        facts.get("figures").forEach(x -> figures.add(x.get("text").asText()));
+        assertTrue(figures.contains("at-risk " + industry + " accounts: " + expected + " of " + facts.get("total").asLong()
+                + " (" + new java.math.BigDecimal(100.0 * expected / facts.get("total").asLong()).setScale(1, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + "%)"), figures.toString());
+        assertTrue(r.json().get("cited").size() > 0);
+        for (JsonNode c : r.json().get("cited")) {
+            assertTrue(figures.contains(c.get("text").asText()), c.toString());
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains(c.get("text").asText().toLowerCase(Locale.ROOT)), answer);
+        }
         if (expected > 0) {
-            assertTrue(answer.contains(facts.get("top_complaints").get(0).get("category").asText().replace('_', ' ')), answer);
+            assertTrue(answer.contains("top complaint is " + facts.get("top_complaints").get(0).get("category").asText().replace('_', ' ')), answer);
         }
     }
 

@@ -15,6 +15,8 @@ import com.vantagepoint.api.auth.TokenVerifier;
 import com.vantagepoint.api.auth.UserStore;
 import com.vantagepoint.api.mart.DuckDbMartReader;
 import com.vantagepoint.api.mart.SnapshotHolder;
+import com.vantagepoint.scoring.insight.LocalPortfolioAnswerer;
+import com.vantagepoint.scoring.insight.PortfolioAnswerer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -71,14 +73,14 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(ApiSettings settings, SnapshotHolder holder, TokenVerifier verifier, LocalTokens localTokens,
-                     UserStore users) {
+                     UserStore users, PortfolioAnswerer answerer) {
         this.settings = settings;
         this.holder = holder;
         this.verifier = new CachingVerifier(verifier);
         this.localTokens = localTokens;
         this.users = users;
         Handlers h = new Handlers(settings, holder, localTokens, users,
-                new LoginThrottle(settings.maxFailedLogins(), settings.lockoutSeconds()));
+                new LoginThrottle(settings.maxFailedLogins(), settings.lockoutSeconds()), answerer);
         ObjectMapper mapper = jsonMapper();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -156,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
         }
         SnapshotHolder holder = new SnapshotHolder(new DuckDbMartReader(settings.warehouse()),
                 Duration.ofSeconds(settings.refreshSeconds()));
-        return new ApiServer(settings, holder, verifier, local, users);
+        return new ApiServer(settings, holder, verifier, local, users, new LocalPortfolioAnswerer());
     }
 
     static ObjectMapper jsonMapper() {

@@ -10,8 +10,10 @@ import com.vantagepoint.api.auth.Role;
 import com.vantagepoint.api.auth.UserStore;
 import com.vantagepoint.api.mart.Snapshot;
 import com.vantagepoint.api.mart.SnapshotHolder;
-import com.vantagepoint.api.rag.LocalPortfolioAnswer;
-import com.vantagepoint.api.rag.PortfolioFacts;
+import com.vantagepoint.api.rag.SliceFacts;
+import com.vantagepoint.scoring.insight.Answer;
+import com.vantagepoint.scoring.insight.PortfolioAnswerer;
+import com.vantagepoint.scoring.insight.PortfolioFacts;
 import com.vantagepoint.api.rag.PortfolioQuestions;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -52,13 +54,15 @@ final class Handlers {
     private final UserStore users;
     private final LoginThrottle throttle;
     private final RateLimiter ragLimiter;
-    private final LocalPortfolioAnswer answerer = new LocalPortfolioAnswer();
+    private final PortfolioAnswerer answerer;
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper mapper = ApiServer.jsonMapper();
     private final byte[] openApi;
 
-    Handlers(ApiSettings settings, SnapshotHolder holder, LocalTokens tokens, UserStore users, LoginThrottle throttle) {
+    Handlers(ApiSettings settings, SnapshotHolder holder, LocalTokens tokens, UserStore users, LoginThrottle throttle,
+             PortfolioAnswerer answerer) {
         this.settings = settings;
+        this.answerer = answerer;
         this.holder = holder;
         this.tokens = tokens;
         this.users = users;
@@ -275,11 +279,28 @@ final class Handlers {
             throw ApiException.badRequest("query must be at most " + settings.ragMaxQueryChars() + " characters");
         }
         Snapshot snap = snapshot(ctx);
-        PortfolioFacts facts = PortfolioQuestions.facts(query, snap);
+        SliceFacts slice = PortfolioQuestions.facts(query, snap);
+        PortfolioFacts named = PortfolioQuestions.named(slice, snap);
+        Answer answer = answerer.answer(query, named);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facts = new LinkedHashMap<>(mapper.convertValue(slice, Map.class));
+        facts.put("figures", named.facts().stream().map(Handlers::fact).toList());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("answer", answerer.answer(query, facts));
+        out.put("answer", answer.text());
+        out.put("matched", answer.matched());
+        out.put("cited", answer.cited().stream().map(Handlers::fact).toList());
         out.put("facts", facts);
         ctx.json(out);
+    }
+
+    private static Map<String, Object> fact(PortfolioFacts.Fact f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", f.name());
+        m.put("value", f.value());
+        m.put("out_of", f.outOf());
+        m.put("unit", f.unit());
+        m.put("text", f.render());
+        return m;
     }
 
     /** The JSON object body, read with a hard cap (also for chunked requests without a Content-Length). */

@@ -2,6 +2,8 @@ package com.vantagepoint.api.rag;
 
 import com.vantagepoint.api.mart.Column;
 import com.vantagepoint.api.mart.Snapshot;
+import com.vantagepoint.scoring.insight.PortfolioAnswerer;
+import com.vantagepoint.scoring.insight.PortfolioFacts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +61,7 @@ public final class PortfolioQuestions {
         return scope;
     }
 
-    public static PortfolioFacts facts(String question, Snapshot snap) {
+    public static SliceFacts facts(String question, Snapshot snap) {
         Map<String, String> scope = scope(question, snap);
         int tier = scope.containsKey("risk_tier") ? Snapshot.TIERS.indexOf(scope.get("risk_tier")) : -1;
         String industry = scope.get("industry");
@@ -121,10 +123,76 @@ public final class PortfolioQuestions {
                 })
                 .toList();
         int n = rows.size();
-        return new PortfolioFacts(scope, snap.run().asOfDate(), snap.run().runId(), snap.size(), n,
+        return new SliceFacts(scope, snap.run().asOfDate(), snap.run().runId(), snap.size(), n,
                 snap.size() == 0 ? 0 : Math.round(1000.0 * n / snap.size()) / 10.0,
                 n == 0 ? null : Math.round(10 * scoreSum / n) / 10.0,
                 sentN == 0 ? null : Math.round(1000 * sentSum / sentN) / 1000.0,
                 tc, top, lowest);
+    }
+
+    private static final Map<String, String> TIER_WORDS = Map.of("healthy", "healthy", "at_risk", "at-risk",
+            "critical", "critical", "churned", "churned");
+
+    /** "at-risk FinTech accounts whose top complaint is billing" and the like. */
+    private static String phrase(String tier, String industry, String category) {
+        StringBuilder sb = new StringBuilder();
+        if (tier != null) {
+            sb.append(TIER_WORDS.get(tier)).append(' ');
+        }
+        if (industry != null) {
+            sb.append(industry).append(' ');
+        }
+        sb.append("accounts");
+        if (category != null) {
+            sb.append(" whose top complaint is ").append(category.replace('_', ' '));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The slice's figures as named facts for a {@link PortfolioAnswerer}, most important first; names
+     * carry the words a question about that slice uses (tier, industry, complaint, score, sentiment).
+     */
+    public static PortfolioFacts named(SliceFacts f, Snapshot snap) {
+        Map<String, String> scope = f.scope();
+        String tier = scope.get("risk_tier");
+        String industry = scope.get("industry");
+        String category = scope.get("complaint_category");
+        String slice = scope.isEmpty() ? "accounts in the portfolio" : phrase(tier, industry, category);
+        List<PortfolioFacts.Fact> facts = new ArrayList<>();
+        facts.add(new PortfolioFacts.Fact(slice, f.matching(), scope.isEmpty() ? null : (double) f.total(), null));
+        if (industry != null && (tier != null || category != null)) {
+            int industryTotal = 0;
+            for (int r = 0; r < snap.size(); r++) {
+                if (industry.equals(snap.industryOf(r))) {
+                    industryTotal++;
+                }
+            }
+            facts.add(new PortfolioFacts.Fact(slice + " among all " + industry + " accounts", f.matching(), (double) industryTotal, null));
+        }
+        if (f.averageHealthScore() != null) {
+            facts.add(new PortfolioFacts.Fact("average health score of " + slice, f.averageHealthScore(), null, "points"));
+        }
+        if (tier == null && f.matching() > 0) {
+            for (Map.Entry<String, Integer> e : f.tierCounts().entrySet()) {
+                facts.add(new PortfolioFacts.Fact(phrase(e.getKey(), industry, category), e.getValue(), (double) f.matching(), null));
+            }
+        }
+        int population = tier != null ? f.matching()
+                : f.tierCounts().getOrDefault("at_risk", 0) + f.tierCounts().getOrDefault("critical", 0);
+        String popPhrase = tier != null ? phrase(tier, industry, null)
+                : "at-risk and critical " + (industry == null ? "" : industry + " ") + "accounts";
+        for (Map<String, Object> c : f.topComplaints()) {
+            facts.add(new PortfolioFacts.Fact(popPhrase + " whose top complaint is " + String.valueOf(c.get("category")).replace('_', ' '),
+                    ((Number) c.get("accounts")).doubleValue(), (double) population, null));
+        }
+        if (f.averageSentiment() != null) {
+            facts.add(new PortfolioFacts.Fact("average transcript sentiment of " + slice, f.averageSentiment(), null, null));
+        }
+        for (Map<String, Object> a : f.lowest()) {
+            facts.add(new PortfolioFacts.Fact("health score of " + a.get("account_id") + ", among the lowest " + slice,
+                    ((Number) a.get("health_score")).doubleValue(), null, "points"));
+        }
+        return new PortfolioFacts(f.asOfDate(), f.runId(), facts);
     }
 }
