@@ -22,12 +22,28 @@ final class DashboardJson {
     private DashboardJson() {
     }
 
+    /** The last summary serialized, reused while the snapshot and its figures (incl. data age) are unchanged. */
+    private record Cached(Snapshot snapshot, Map<String, Object> summary, String json) {
+    }
+
+    private static volatile Cached cached;
+
+    private static String summaryJson(ObjectMapper mapper, Map<String, Object> summary, Snapshot snap) throws IOException {
+        Cached c = cached;
+        if (c != null && c.snapshot() == snap && c.summary().equals(summary)) {
+            return c.json();
+        }
+        String json = mapper.writeValueAsString(summary);
+        cached = new Cached(snap, summary, json);
+        return json;
+    }
+
     static byte[] write(ObjectMapper mapper, Map<String, Object> summary, Snapshot snap, Snapshot.Page page) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192 + page.rows().length * 1200);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName("summary");
-            mapper.writeValue(g, summary);
+            g.writeRawValue(summaryJson(mapper, summary, snap));
             g.writeObjectFieldStart("page");
             g.writeArrayFieldStart("accounts");
             Column[] columns = snap.columns().toArray(Column[]::new);
