@@ -14,6 +14,7 @@ public final class SharedSpark {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.warehouse.dir", "target/spark-warehouse")
                 .getOrCreate();
     }
 }

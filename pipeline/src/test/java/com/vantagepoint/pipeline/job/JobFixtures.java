@@ -39,8 +39,16 @@ final class JobFixtures {
     record Run(InMemoryPublisher publisher, PipelineJob.Result result, String report) {
     }
 
+    private static InMemoryPublisher lastPublisher;
+
+    /** The sink of the latest {@link #run}, also when it threw. */
+    static InMemoryPublisher lastPublisher() {
+        return lastPublisher;
+    }
+
     static Run run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides) {
         InMemoryPublisher publisher = new InMemoryPublisher();
+        lastPublisher = publisher;
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         PipelineJob job = new PipelineJob(SharedSpark.spark(), config(overrides),
                 new HadoopPathSource(resource(dataset).toString()), publisher, KeywordAnalyzer.FACTORY,
