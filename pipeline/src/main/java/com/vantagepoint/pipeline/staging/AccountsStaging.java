@@ -41,17 +41,18 @@ public final class AccountsStaging {
 
     /** Raw lines to the tagged frame. */
     public Dataset<Row> tag(Dataset<Row> lines) {
-        Dataset<Row> t = RawJson.parse(lines, RAW_SCHEMA);
-        t = RawJson.requireFields(t, List.of(ACCOUNT_ID, SUBSCRIPTION_START_DATE, TIER));
-        t = RawJson.typed(t, ACCOUNT_ID, FieldType.STRING);
-        t = RawJson.typed(t, INDUSTRY, FieldType.STRING);
-        t = RawJson.typed(t, ANNUAL_REVENUE, FieldType.DECIMAL);
-        t = RawJson.typed(t, SUBSCRIPTION_START_DATE, FieldType.DATE);
-        t = RawJson.typed(t, SUBSCRIPTION_END_DATE, FieldType.DATE);
-        t = RawJson.typed(t, IS_CHURNED, FieldType.BOOLEAN);
-        t = RawJson.typed(t, TIER, FieldType.STRING);
-        t = RawJson.typed(t, ACCOUNT_OWNER_ID, FieldType.STRING);
-        t = RawJson.accepted(t, TIER, acceptedTiers);
+        Dataset<Row> t = new RecordChecks()
+                .required(ACCOUNT_ID, SUBSCRIPTION_START_DATE, TIER)
+                .field(ACCOUNT_ID, FieldType.STRING)
+                .field(INDUSTRY, FieldType.STRING)
+                .field(ANNUAL_REVENUE, FieldType.DECIMAL)
+                .field(SUBSCRIPTION_START_DATE, FieldType.DATE)
+                .field(SUBSCRIPTION_END_DATE, FieldType.DATE)
+                .field(IS_CHURNED, FieldType.BOOLEAN)
+                .field(TIER, FieldType.STRING)
+                .field(ACCOUNT_OWNER_ID, FieldType.STRING)
+                .accepted(TIER, acceptedTiers)
+                .apply(lines, RAW_SCHEMA);
         return Rejects.tagDuplicates(t, ACCOUNT_ID, col(SUBSCRIPTION_START_DATE).desc_nulls_last());
     }
 

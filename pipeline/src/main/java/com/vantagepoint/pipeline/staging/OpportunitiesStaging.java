@@ -35,16 +35,17 @@ public final class OpportunitiesStaging {
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> t = RawJson.parse(lines, RAW_SCHEMA);
-        t = RawJson.requireFields(t, List.of(OPPORTUNITY_ID, ACCOUNT_ID));
-        t = RawJson.typed(t, OPPORTUNITY_ID, FieldType.STRING);
-        t = RawJson.typed(t, ACCOUNT_ID, FieldType.STRING);
-        t = RawJson.typed(t, PRODUCT_CODE, FieldType.STRING);
-        t = RawJson.typed(t, STAGE, FieldType.STRING);
-        t = RawJson.typed(t, AMOUNT_GBP, FieldType.DECIMAL);
-        t = RawJson.typed(t, CLOSE_DATE, FieldType.DATE);
-        t = RawJson.typed(t, LEAD_SOURCE, FieldType.STRING);
-        t = RawJson.accepted(t, STAGE, acceptedStages);
+        Dataset<Row> t = new RecordChecks()
+                .required(OPPORTUNITY_ID, ACCOUNT_ID)
+                .field(OPPORTUNITY_ID, FieldType.STRING)
+                .field(ACCOUNT_ID, FieldType.STRING)
+                .field(PRODUCT_CODE, FieldType.STRING)
+                .field(STAGE, FieldType.STRING)
+                .field(AMOUNT_GBP, FieldType.DECIMAL)
+                .field(CLOSE_DATE, FieldType.DATE)
+                .field(LEAD_SOURCE, FieldType.STRING)
+                .accepted(STAGE, acceptedStages)
+                .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, OPPORTUNITY_ID, col(CLOSE_DATE).desc_nulls_last());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);
     }

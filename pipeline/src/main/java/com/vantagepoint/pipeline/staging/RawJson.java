@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -51,6 +50,16 @@ public final class RawJson {
             this.description = description;
             this.convert = convert;
         }
+
+        /** How a bad value is described in a reject's detail. */
+        public String description() {
+            return description;
+        }
+
+        /** The typed value of a (trimmed, non-blank) raw string; null when it does not convert. */
+        public Column convert(Column text) {
+            return convert.apply(text);
+        }
     }
 
     private RawJson() {
@@ -70,49 +79,14 @@ public final class RawJson {
         return col(PARSED).getField(field);
     }
 
-    /** Parses each line; lines that are not a JSON object are tagged {@code malformed_json}. */
-    public static Dataset<Row> parse(Dataset<Row> lines, StructType stringSchema) {
-        Dataset<Row> parsed = Rejects.untagged(lines.withColumn(PARSED, from_json(col(Rejects.RAW_RECORD), stringSchema,
-                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))));
-        return Rejects.tag(parsed, col(PARSED).isNull().or(raw(CORRUPT).isNotNull()), Rejects.MALFORMED_JSON,
-                lit("not a well-formed JSON object"));
+    /** Adds the parsed struct of each line (all fields strings). */
+    public static Dataset<Row> parsed(Dataset<Row> lines, StructType stringSchema) {
+        return lines.withColumn(PARSED, from_json(col(Rejects.RAW_RECORD), stringSchema,
+                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
     }
 
-    /** Tags records in which a required field is absent, null or blank. */
-    public static Dataset<Row> requireFields(Dataset<Row> tagged, List<String> required) {
-        Dataset<Row> result = tagged;
-        for (String field : required) {
-            result = Rejects.tag(result, raw(field).isNull().or(trim(raw(field)).equalTo("")), Rejects.MISSING_KEY,
-                    lit("missing required field " + field));
-        }
-        return result;
-    }
-
-    /**
-     * Adds the typed column {@code field} (trimmed; blank reads as absent) and tags records whose value does
-     * not convert as {@code bad_type}, naming the field and the value.
-     */
-    public static Dataset<Row> typed(Dataset<Row> tagged, String field, FieldType type) {
-        return typed(tagged, field, type, field);
-    }
-
-    /** As {@link #typed(Dataset, String, FieldType)}, from raw field {@code rawField} into column {@code column}. */
-    public static Dataset<Row> typed(Dataset<Row> tagged, String column, FieldType type, String rawField) {
-        Column text = trim(raw(rawField));
-        Column value = when(text.equalTo(""), lit(null)).otherwise(type.convert.apply(text));
-        Dataset<Row> withValue = tagged.withColumn(column, value);
-        if (type == FieldType.STRING) {
-            return withValue;
-        }
-        return Rejects.tag(withValue, text.notEqual("").and(col(column).isNull()), Rejects.BAD_TYPE,
-                concat(lit("field " + rawField + " is not a " + type.description + ": "), raw(rawField)));
-    }
-
-    /** Tags records whose (typed, non-null) value is outside an accepted set. */
-    public static Dataset<Row> accepted(Dataset<Row> tagged, String field, List<String> acceptedValues) {
-        return Rejects.tag(tagged, col(field).isNull().or(col(field).isin(acceptedValues.toArray()).unary_$bang()),
-                Rejects.BAD_VALUE,
-                concat(lit("field " + field + " is not one of " + String.join("|", acceptedValues) + ": "),
-                        org.apache.spark.sql.functions.coalesce(col(field), lit("null"))));
+    /** True for a line that is not a JSON object. */
+    public static Column malformed() {
+        return col(PARSED).isNull().or(raw(CORRUPT).isNotNull());
     }
 }

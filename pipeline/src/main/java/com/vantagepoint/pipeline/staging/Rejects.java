@@ -24,8 +24,9 @@ import static org.apache.spark.sql.functions.when;
 /**
  * REJECTED_RECORDS (SPEC §4) and the tagging that feeds it. Staging keeps every record in one "tagged" frame:
  * the raw line, the typed fields and a {@link #REJECT} struct that is null while the record is still good.
- * Each check is a small step that tags the records it fails, unless an earlier check already tagged them, so
- * every record carries exactly one outcome and the first failing check names the reason.
+ * Record-level checks ({@link RecordChecks}) tag first; then duplicates and relationships, each tagging only
+ * records that are still good, so every record carries exactly one outcome and the first failing check names
+ * the reason.
  */
 public final class Rejects {
     public static final String MALFORMED_JSON = "malformed_json";
@@ -64,12 +65,6 @@ public final class Rejects {
     public static Dataset<Row> tag(Dataset<Row> tagged, Column failing, String reasonCode, Column detail) {
         Column reject = struct(lit(reasonCode).as(REASON_CODE), detail.as(DETAIL));
         return tagged.withColumn(REJECT, coalesce(col(REJECT), when(failing, reject)));
-    }
-
-    /** A fresh tagged frame: every record starts good. */
-    public static Dataset<Row> untagged(Dataset<Row> frame) {
-        return frame.withColumn(REJECT, lit(null).cast(
-                "struct<" + REASON_CODE + ":string," + DETAIL + ":string>"));
     }
 
     /**

@@ -46,15 +46,16 @@ public final class TranscriptsStaging {
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
-        Dataset<Row> t = RawJson.parse(lines, RAW_SCHEMA);
-        t = RawJson.requireFields(t, List.of(INTERACTION_ID, TIMESTAMP, TRANSCRIPT_BODY));
-        t = RawJson.typed(t, INTERACTION_ID, FieldType.STRING);
-        t = RawJson.typed(t, SOURCE_ACCOUNT_ID, FieldType.STRING, ACCOUNT_ID);
-        t = RawJson.typed(t, OPPORTUNITY_ID, FieldType.STRING);
-        t = RawJson.typed(t, TIMESTAMP, FieldType.TIMESTAMP);
-        t = RawJson.typed(t, INTERACTION_TYPE, FieldType.STRING);
-        t = t.withColumn(TRANSCRIPT_BODY, RawJson.raw(TRANSCRIPT_BODY));
-        t = RawJson.accepted(t, INTERACTION_TYPE, acceptedTypes);
+        Dataset<Row> t = new RecordChecks()
+                .required(INTERACTION_ID, TIMESTAMP, TRANSCRIPT_BODY)
+                .field(INTERACTION_ID, FieldType.STRING)
+                .field(SOURCE_ACCOUNT_ID, FieldType.STRING, ACCOUNT_ID)
+                .field(OPPORTUNITY_ID, FieldType.STRING)
+                .field(TIMESTAMP, FieldType.TIMESTAMP)
+                .field(INTERACTION_TYPE, FieldType.STRING)
+                .rawField(TRANSCRIPT_BODY)
+                .accepted(INTERACTION_TYPE, acceptedTypes)
+                .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, INTERACTION_ID, col(TIMESTAMP).desc());
         return attribute(t, stagedAccounts, stagedOpportunities);
     }

@@ -32,18 +32,19 @@ public final class UsageStaging {
     public static final StructType RAW_SCHEMA = RawJson.stringSchema(FIELDS);
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> t = RawJson.parse(lines, RAW_SCHEMA);
-        t = RawJson.requireFields(t, List.of(SESSION_ID, ACCOUNT_ID, TIMESTAMP));
-        t = RawJson.typed(t, SESSION_ID, FieldType.STRING);
-        t = RawJson.typed(t, ACCOUNT_ID, FieldType.STRING);
-        t = RawJson.typed(t, USER_ID, FieldType.STRING);
-        t = RawJson.typed(t, FEATURE_USED, FieldType.STRING);
-        t = RawJson.typed(t, SESSION_DURATION_SECONDS, FieldType.DOUBLE);
-        t = t.withColumn(ERROR_CODES_ENCOUNTERED, RawJson.raw(ERROR_CODES_ENCOUNTERED));
-        t = RawJson.typed(t, TIMESTAMP, FieldType.TIMESTAMP);
-        t = Rejects.tag(t, col(SESSION_DURATION_SECONDS).lt(0), Rejects.BAD_VALUE,
-                concat(lit("field " + SESSION_DURATION_SECONDS + " is negative: "),
-                        RawJson.raw(SESSION_DURATION_SECONDS)));
+        Dataset<Row> t = new RecordChecks()
+                .required(SESSION_ID, ACCOUNT_ID, TIMESTAMP)
+                .field(SESSION_ID, FieldType.STRING)
+                .field(ACCOUNT_ID, FieldType.STRING)
+                .field(USER_ID, FieldType.STRING)
+                .field(FEATURE_USED, FieldType.STRING)
+                .field(SESSION_DURATION_SECONDS, FieldType.DOUBLE)
+                .rawField(ERROR_CODES_ENCOUNTERED)
+                .field(TIMESTAMP, FieldType.TIMESTAMP)
+                .badValue(f -> f.get(SESSION_DURATION_SECONDS).lt(0),
+                        f -> concat(lit("field " + SESSION_DURATION_SECONDS + " is negative: "),
+                                RawJson.raw(SESSION_DURATION_SECONDS)))
+                .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, SESSION_ID, col(TIMESTAMP).desc());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);
     }
