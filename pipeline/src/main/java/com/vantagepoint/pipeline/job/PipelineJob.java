@@ -16,6 +16,7 @@ import com.vantagepoint.pipeline.staging.Columns;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
+import com.vantagepoint.pipeline.staging.QualityChecks.Relationship;
 import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
 import com.vantagepoint.pipeline.staging.StagedSource;
@@ -222,27 +223,26 @@ public final class PipelineJob {
     private List<QualityChecks.Result> qualityChecks(Staged s, Dataset<Row> history) {
         Config accepted = config.getConfig("quality.accepted");
         Dataset<Row> accounts = s.accounts.staged();
+        String accountsTable = SourceName.ACCOUNTS.label();
+        Relationship toAccounts = new Relationship(Columns.ACCOUNT_ID, accountsTable, accounts, Columns.ACCOUNT_ID);
         return new QualityChecks()
-                .table(SourceName.ACCOUNTS.label(), accounts, Columns.ACCOUNT_ID,
-                        List.of(new Accepted(Columns.TIER, accepted.getStringList("account-tier"), false)))
+                .table(accountsTable, accounts, Columns.ACCOUNT_ID,
+                        List.of(new Accepted(Columns.TIER, accepted.getStringList("account-tier"), false)), List.of())
                 .table(SourceName.OPPORTUNITIES.label(), s.opportunities.staged(), Columns.OPPORTUNITY_ID,
-                        List.of(new Accepted(Columns.STAGE, accepted.getStringList("opportunity-stage"), false)))
-                .relationship(SourceName.OPPORTUNITIES.label(), s.opportunities.staged(), Columns.ACCOUNT_ID,
-                        SourceName.ACCOUNTS.label(), accounts, Columns.ACCOUNT_ID)
+                        List.of(new Accepted(Columns.STAGE, accepted.getStringList("opportunity-stage"), false)),
+                        List.of(toAccounts))
                 .table(SourceName.USAGE_LOGS.label(), s.usage.staged(), Columns.SESSION_ID,
-                        List.of(new Accepted(Columns.FEATURE_USED, config.getStringList("features"), true)))
-                .relationship(SourceName.USAGE_LOGS.label(), s.usage.staged(), Columns.ACCOUNT_ID,
-                        SourceName.ACCOUNTS.label(), accounts, Columns.ACCOUNT_ID)
+                        List.of(new Accepted(Columns.FEATURE_USED, config.getStringList("features"), true)),
+                        List.of(toAccounts))
                 .table(SourceName.TRANSCRIPTS.label(), s.transcripts.staged(), Columns.INTERACTION_ID,
-                        List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.getStringList("interaction-type"), false)))
-                .relationship(SourceName.TRANSCRIPTS.label(), s.transcripts.staged(), Columns.ACCOUNT_ID,
-                        SourceName.ACCOUNTS.label(), accounts, Columns.ACCOUNT_ID)
+                        List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.getStringList("interaction-type"), false)),
+                        List.of(toAccounts))
                 .table(MartPublisher.ACCOUNT_HEALTH_HISTORY,
                         history.withColumn("account_id_as_of_date",
                                 concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
                         "account_id_as_of_date",
                         List.of(new Accepted(MartColumns.RISK_TIER, java.util.Arrays.stream(RiskTier.values())
-                                .map(RiskTier::label).toList(), false)))
+                                .map(RiskTier::label).toList(), false)), List.of())
                 .results();
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
@@ -24,7 +25,7 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Data-quality checks in the spirit of dbt's generic tests, run on staged data (and on the mart): {@code unique},
  * {@code not_null}, {@code accepted_values} and {@code relationships}. Each table is checked in one aggregation
- * (relationships with one anti-join each). A failing check does not stop the run; it is reported in the run
+ * (relationships through broadcast joins in the same query). A failing check does not stop the run; it is reported in the run
  * report and DATA_QUALITY_CHECKS. Severity {@code warn} marks checks that flag, rather than fail, by design
  * (an unknown feature name: products grow).
  */
@@ -58,10 +59,19 @@ public final class QualityChecks {
     }
 
     /**
-     * unique + not_null on {@code key}, and accepted_values on each {@code acceptedColumn} (only non-null values
-     * are checked there: nullability is its own test).
+     * unique + not_null on {@code key}, accepted_values on each {@link Accepted} column (only non-null values:
+     * nullability is its own test) and relationships for each {@link Relationship}, all in one aggregation
+     * (parents are small key sets, broadcast).
      */
-    public QualityChecks table(String table, Dataset<Row> staged, String key, List<Accepted> accepted) {
+    public QualityChecks table(String table, Dataset<Row> staged, String key, List<Accepted> accepted,
+                               List<Relationship> relationships) {
+        Dataset<Row> frame = staged;
+        for (int i = 0; i < relationships.size(); i++) {
+            Relationship r = relationships.get(i);
+            String parentKey = "_parent_" + i;
+            frame = frame.join(broadcast(r.parent().select(col(r.parentKey()).as(parentKey))),
+                    col(r.column()).equalTo(col(parentKey)), "left");
+        }
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(lit(1)));
         aggs.add(countDistinct(col(key)));
@@ -71,40 +81,45 @@ public final class QualityChecks {
             aggs.add(sum(when(outside, 1L).otherwise(0L)));
             aggs.add(slice(array_sort(collect_set(when(outside, col(a.column())))), 1, 10));
         }
-        Row row = staged.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+        for (int i = 0; i < relationships.size(); i++) {
+            Relationship r = relationships.get(i);
+            aggs.add(sum(when(col(r.column()).isNotNull().and(col("_parent_" + i).isNull()), 1L).otherwise(0L)));
+        }
+        Row row = frame.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
         long rows = row.getLong(0);
         long nonNullDistinct = row.getLong(1);
-        long nulls = row.isNullAt(2) ? 0 : row.getLong(2);
+        long nulls = longOrZero(row, 2);
         results.add(Result.of("unique", table, key, rows - nulls - nonNullDistinct, false,
                 rows + " rows, " + nonNullDistinct + " distinct keys"));
         results.add(Result.of("not_null", table, key, nulls, false, null));
-        for (int i = 0; i < accepted.size(); i++) {
-            Accepted a = accepted.get(i);
-            long failing = row.isNullAt(3 + 2 * i) ? 0 : row.getLong(3 + 2 * i);
-            List<Object> examples = row.getList(4 + 2 * i);
+        int at = 3;
+        for (Accepted a : accepted) {
+            long failing = longOrZero(row, at);
+            List<Object> examples = row.getList(at + 1);
+            at += 2;
             results.add(Result.of("accepted_values", table, a.column(), failing, a.warnOnly(),
                     failing == 0 ? "accepted: " + String.join("|", a.values())
                             : "outside " + String.join("|", a.values()) + ": " + examples));
         }
+        for (Relationship r : relationships) {
+            results.add(Result.of("relationships", table, r.column(), longOrZero(row, at++), false,
+                    "to " + r.parentTable() + "." + r.parentKey()));
+        }
         return this;
     }
 
-    /** relationships: every non-null {@code column} of {@code table} is a key of {@code parent}. */
-    public QualityChecks relationship(String table, Dataset<Row> staged, String column, String parentTable,
-                                      Dataset<Row> parent, String parentKey) {
-        long orphans = staged.where(col(column).isNotNull())
-                .join(parent.select(col(parentKey).as("_parent_key")), col(column).equalTo(col("_parent_key")),
-                        "left_anti")
-                .count();
-        results.add(Result.of("relationships", table, column, orphans, false,
-                "to " + parentTable + "." + parentKey));
-        return this;
+    private static long longOrZero(Row row, int i) {
+        return row.isNullAt(i) ? 0 : row.getLong(i);
     }
 
     public static Dataset<Row> toFrame(SparkSession spark, String runId, List<Result> results) {
         List<Row> rows = results.stream().map(r -> RowFactory.create(runId, r.checkName(), r.tableName(),
                 r.columnName(), r.status(), r.failingRows(), r.detail())).toList();
         return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** relationships: every non-null {@code column} is a {@code parentKey} of {@code parent}. */
+    public record Relationship(String column, String parentTable, Dataset<Row> parent, String parentKey) {
     }
 
     /** accepted_values on a column; {@code warnOnly} reports values outside the set as a warning. */
