@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true,
         description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
         subcommands = {
+                GenerateCommand.class,
+                AnalyzeCommand.class,
         })
 public final class PipelineCli {
 

@@ -1,0 +1,368 @@
+package com.vantagepoint.scoring.analysis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The offline, deterministic transcript analyzer (provider {@code local}).
+ *
+ * <p><b>Sentiment</b> follows VADER's design (Hutto &amp; Gilbert, 2014) on VADER's own lexicon (MIT, see
+ * {@code VADER-LICENSE.txt}) overlaid with a domain lexicon for B2B support, sales and account e-mail
+ * ({@code domain_lexicon.txt}): multi-word phrases ("blocking our entire team", "double-charged", "works great",
+ * "can't log in"); negation with a three-token scope that stops at clause punctuation, and words that are
+ * neutral alone but negative when negated ("doesn't work"); intensifiers and diminishers; ALL-CAPS emphasis;
+ * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
+ * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15).
+ *
+ * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
+ * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
+ * evidence; confidence grows with the winner's weight and its margin over the runner-up.
+ *
+ * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
+ * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
+ * closure may capture it). Transcript text is data: nothing in it is interpreted as an instruction.
+ */
+public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
+    public static final String VERSION = "local-analyzer-1.1";
+
+    static final double ALPHA = 15.0;
+    static final double NEGATION_SCALAR = -0.74;
+    static final double BOOST = 0.293;
+    static final double CAPS_BOOST = 0.733;
+    static final double CATEGORY_THRESHOLD = 1.5;
+
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nobody", "nothing", "neither",
+            "nor", "nowhere", "without", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent",
+            "werent", "wont", "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "hardly",
+            "barely", "rarely", "seldom");
+    private static final Map<String, Double> BOOSTERS = Map.ofEntries(
+            Map.entry("absolutely", BOOST), Map.entry("completely", BOOST), Map.entry("entirely", BOOST),
+            Map.entry("extremely", BOOST), Map.entry("exceptionally", BOOST), Map.entry("especially", BOOST),
+            Map.entry("highly", BOOST), Map.entry("hugely", BOOST), Map.entry("incredibly", BOOST),
+            Map.entry("really", BOOST), Map.entry("so", BOOST), Map.entry("such", BOOST * 0.5), Map.entry("too", BOOST),
+            Map.entry("totally", BOOST), Map.entry("truly", BOOST), Map.entry("utterly", BOOST),
+            Map.entry("very", BOOST), Map.entry("super", BOOST), Map.entry("seriously", BOOST),
+            Map.entry("terribly", BOOST), Map.entry("awfully", BOOST), Map.entry("deeply", BOOST),
+            Map.entry("greatly", BOOST), Map.entry("particularly", BOOST), Map.entry("remarkably", BOOST),
+            Map.entry("thoroughly", BOOST), Map.entry("unbelievably", BOOST), Map.entry("most", BOOST),
+            Map.entry("more", BOOST * 0.5), Map.entry("much", BOOST * 0.5), Map.entry("quite", BOOST * 0.5),
+            Map.entry("constantly", BOOST), Map.entry("always", BOOST * 0.5), Map.entry("still", BOOST * 0.4),
+            Map.entry("again", BOOST * 0.5), Map.entry("painfully", BOOST), Map.entry("insanely", BOOST),
+            Map.entry("badly", BOOST), Map.entry("unbearably", BOOST), Map.entry("horribly", BOOST),
+            Map.entry("ridiculously", BOOST), Map.entry("annoyingly", BOOST),
+            Map.entry("slightly", -BOOST), Map.entry("somewhat", -BOOST), Map.entry("barely", -BOOST),
+            Map.entry("little", -BOOST * 0.5), Map.entry("marginally", -BOOST), Map.entry("partly", -BOOST),
+            Map.entry("kinda", -BOOST), Map.entry("occasionally", -BOOST), Map.entry("almost", -BOOST * 0.5),
+            Map.entry("fairly", -BOOST * 0.5), Map.entry("mildly", -BOOST), Map.entry("bit", -BOOST));
+    private static final Set<String> CONTRAST_AFTER = Set.of("but", "however", "nevertheless", "nonetheless",
+            "whereas", "yet", "otherwise");
+    private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
+
+    /** A lexicon value: valence, and the valence when negated (NaN: the usual scalar applies). */
+    record Valence(double valence, double negated) {
+    }
+
+    private record CategoryCue(double[] weights) {
+    }
+
+    private static final class Tables {
+        static final Tables INSTANCE = new Tables();
+        final PhraseTrie<Valence> sentiment = new PhraseTrie<>();
+        final PhraseTrie<CategoryCue> categories = new PhraseTrie<>();
+
+        private Tables() {
+            readLines("vader_lexicon.txt", (fields) -> {
+                double v = Double.parseDouble(fields[1]);
+                String[] key = {fields[0]};
+                sentiment.put(key, new Valence(v, Double.NaN));
+                String lower = fields[0].toLowerCase(Locale.ROOT);
+                if (!lower.equals(fields[0]) && sentiment.get(new String[] {lower}) == null) {
+                    sentiment.put(new String[] {lower}, new Valence(v, Double.NaN));
+                }
+                if (fields[0].indexOf(' ') > 0) {
+                    sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, Double.NaN));
+                }
+            });
+            readLines("domain_lexicon.txt", (fields) -> {
+                double v = Double.parseDouble(fields[1]);
+                double neg = fields.length > 2 ? Double.parseDouble(fields[2]) : Double.NaN;
+                sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, neg));
+            });
+            // Emoji tokens produced by TextTokens.Emoji (VADER's lexicon covers emoticons, not emoji).
+            sentiment.put(new String[] {"<emoji+>"}, new Valence(2.0, Double.NaN));
+            sentiment.put(new String[] {"<emoji->"}, new Valence(-2.0, Double.NaN));
+            ComplaintCategory[] all = ComplaintCategory.values();
+            readLines("categories.txt", (fields) -> {
+                ComplaintCategory category = ComplaintCategory.fromLabel(fields[0])
+                        .orElseThrow(() -> new IllegalStateException("unknown category in categories.txt: " + fields[0]));
+                String[] key = TextTokens.phraseStems(fields[2]);
+                CategoryCue cue = categories.get(key);
+                if (cue == null) {
+                    cue = new CategoryCue(new double[all.length]);
+                    categories.put(key, cue);
+                }
+                cue.weights()[category.ordinal()] = Math.max(cue.weights()[category.ordinal()], Double.parseDouble(fields[1]));
+            });
+        }
+
+        private interface LineHandler {
+            void accept(String[] fields);
+        }
+
+        private static void readLines(String resource, LineHandler handler) {
+            try (InputStream in = LocalAnalyzer.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing analyzer resource " + resource);
+                }
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isBlank() || line.startsWith("# ") || line.equals("#")) {
+                        continue;
+                    }
+                    handler.accept(line.split("\t"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read analyzer resource " + resource, e);
+            }
+        }
+    }
+
+
+    /** Loads the lexicons (once per JVM) so that a missing or broken resource fails here, not mid-run. */
+    public LocalAnalyzer() {
+        if (Tables.INSTANCE.sentiment == null) {
+            throw new IllegalStateException("analyzer tables not loaded");
+        }
+    }
+
+    @Override
+    public String provider() {
+        return "local";
+    }
+
+    @Override
+    public String model() {
+        return VERSION;
+    }
+
+    @Override
+    public TranscriptAnalysis analyze(String text) {
+        TextTokens tokens = TextTokens.of(text);
+        double sentiment = sentiment(tokens);
+        return categorize(tokens, sentiment);
+    }
+
+    /** The compound sentiment of a text in [-1, 1], rounded to 4 decimals. */
+    public double sentiment(String text) {
+        return sentiment(TextTokens.of(text));
+    }
+
+    private double sentiment(TextTokens t) {
+        int n = t.size;
+        if (n == 0) {
+            return 0.0;
+        }
+        double[] value = new double[n];
+        boolean[] consumed = new boolean[n];
+        String[] keys = t.lower;
+        int i = 0;
+        while (i < n) {
+            PhraseTrie.Match<Valence> match = Tables.INSTANCE.sentiment.longest(keys, t.sentence, n, i);
+            int len = match == null ? 1 : match.length();
+            if (len > 1) {
+                for (int k = i + 1; k < i + len; k++) {
+                    consumed[k] = true;
+                }
+            }
+            if (match != null && (len > 1 || !isNegation(keys[i], len))) {
+                value[i] = valence(t, i, len, match.value(), consumed);
+            }
+            i += len;
+        }
+        applyContrast(t, value);
+        double sum = 0;
+        for (double v : value) {
+            sum += v;
+        }
+        if (sum != 0) {
+            double emphasis = Math.min(t.exclamations, 4) * 0.292;
+            if (t.questions > 1) {
+                emphasis += Math.min(t.questions, 4) * 0.18;
+            }
+            sum += Math.signum(sum) * emphasis;
+        }
+        double compound = sum / Math.sqrt(sum * sum + ALPHA);
+        compound = Math.max(-1.0, Math.min(1.0, compound));
+        return Math.round(compound * 10_000.0) / 10_000.0;
+    }
+
+    private static boolean isNegation(String token, int len) {
+        // A lone negation word carries no valence of its own ("no" would otherwise score -1.2); it negates.
+        return len == 1 && (NEGATIONS.contains(token) || token.endsWith("n't"));
+    }
+
+    private static boolean negates(String token) {
+        return NEGATIONS.contains(token) || token.endsWith("n't");
+    }
+
+    private double valence(TextTokens t, int i, int len, Valence lexicon, boolean[] consumed) {
+        double v = lexicon.valence();
+        boolean negated = false;
+        double boost = 0;
+        // Look back up to three tokens inside the same clause.
+        for (int k = i - 1, dist = 0; k >= 0 && dist < 4 && t.clause[k] == t.clause[i]; k--) {
+            if (consumed[k]) {
+                break;
+            }
+            String w = t.lower[k];
+            if (negates(w)) {
+                // "never so disappointed", "never been this happy": emphasis, not negation (as in VADER).
+                boolean emphasis = w.equals("never") && k + 1 < i && (t.lower[k + 1].equals("so") || t.lower[k + 1].equals("this")
+                        || t.lower[k + 1].equals("been") && k + 2 < i && (t.lower[k + 2].equals("so") || t.lower[k + 2].equals("this")));
+                if (emphasis) {
+                    boost += BOOST;
+                } else {
+                    negated = true;
+                }
+            } else {
+                Double b = BOOSTERS.get(w);
+                if (b != null && dist < 2) {
+                    boost += b * (dist == 0 ? 1.0 : 0.95);
+                }
+            }
+            dist++;
+        }
+        if (negated) {
+            v = Double.isNaN(lexicon.negated()) ? v * NEGATION_SCALAR : lexicon.negated();
+        }
+        if (v == 0) {
+            return 0;
+        }
+        v += Math.signum(v) * boost;
+        if (!t.allCaps) {
+            for (int k = i; k < i + len; k++) {
+                if (t.caps[k]) {
+                    v += Math.signum(v) * CAPS_BOOST;
+                    break;
+                }
+            }
+        }
+        return v;
+    }
+
+    /** "X but Y": X x0.5, Y x1.5 within a sentence; a sentence opening with "But"/"However" demotes the previous one. */
+    private static void applyContrast(TextTokens t, double[] value) {
+        int n = t.size;
+        int sentenceStart = 0;
+        int previousSentenceStart = -1;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && t.sentence[i] != t.sentence[i - 1]) {
+                previousSentenceStart = sentenceStart;
+                sentenceStart = i;
+            }
+            String w = t.lower[i];
+            if (CONTRAST_AFTER.contains(w)) {
+                if (w.equals("yet") && i > 0 && negates(t.lower[i - 1])) {
+                    continue; // "not yet"
+                }
+                int from = i == sentenceStart && previousSentenceStart >= 0 ? previousSentenceStart : sentenceStart;
+                for (int k = from; k < i; k++) {
+                    value[k] *= 0.5;
+                }
+                for (int k = i + 1; k < n && t.sentence[k] == t.sentence[i]; k++) {
+                    value[k] *= 1.5;
+                }
+            } else if (CONCESSION.contains(w) && i + 1 < n && t.sentence[i + 1] == t.sentence[i]) {
+                // "Although X, Y": the conceded clause X weighs less. A trailing "though" is ignored.
+                int k = i + 1;
+                int clause = t.clause[k];
+                for (; k < n && t.clause[k] == clause; k++) {
+                    value[k] *= 0.5;
+                }
+            }
+        }
+    }
+
+    private TranscriptAnalysis categorize(TextTokens t, double sentiment) {
+        ComplaintCategory[] all = ComplaintCategory.values();
+        double[] score = new double[all.length];
+        Map<ComplaintCategory, List<String>> evidence = new EnumMap<>(ComplaintCategory.class);
+        int n = t.size;
+        int i = 0;
+        while (i < n) {
+            PhraseTrie.Match<CategoryCue> match = Tables.INSTANCE.categories.longest(t.stem, t.sentence, n, i);
+            if (match == null) {
+                i++;
+                continue;
+            }
+            double[] w = match.value().weights();
+            String span = null;
+            for (int c = 0; c < w.length; c++) {
+                if (w[c] == 0) {
+                    continue;
+                }
+                score[c] += w[c];
+                List<String> spans = evidence.computeIfAbsent(all[c], k -> new ArrayList<>(3));
+                if (spans.size() < 3) {
+                    if (span == null) {
+                        span = t.text.substring(t.start[i], t.end[i + match.length() - 1]);
+                    }
+                    if (!spans.contains(span)) {
+                        spans.add(span);
+                    }
+                }
+            }
+            i += match.length();
+        }
+        int best = -1;
+        int second = -1;
+        for (int c = 0; c < all.length; c++) {
+            if (best < 0 || score[c] > score[best]) {
+                second = best;
+                best = c;
+            } else if (second < 0 || score[c] > score[second]) {
+                second = c;
+            }
+        }
+        double top = score[best];
+        double runnerUp = second < 0 ? 0 : score[second];
+        ComplaintCategory category;
+        double confidence;
+        if (top < CATEGORY_THRESHOLD || all[best] == ComplaintCategory.GENERAL) {
+            category = ComplaintCategory.GENERAL;
+            // No specific topic: fairly sure when nothing matched at all, less so when weak cues were present.
+            double specific = 0;
+            for (int c = 0; c < all.length; c++) {
+                if (all[c] != ComplaintCategory.GENERAL) {
+                    specific = Math.max(specific, score[c]);
+                }
+            }
+            double generalScore = score[ComplaintCategory.GENERAL.ordinal()];
+            confidence = generalScore > 0 ? 0.5 + 0.4 * (1 - Math.exp(-generalScore / 3)) - 0.1 * specific
+                    : 0.6 - 0.15 * specific;
+        } else {
+            category = all[best];
+            double strength = 1 - Math.exp(-top / 3.0);
+            double margin = (top - runnerUp) / top;
+            confidence = strength * (0.55 + 0.45 * margin);
+        }
+        confidence = Math.round(Math.max(0.05, Math.min(1.0, confidence)) * 1000.0) / 1000.0;
+        List<String> spans = evidence.getOrDefault(category, List.of());
+        return new TranscriptAnalysis(sentiment, category, confidence, spans);
+    }
+}

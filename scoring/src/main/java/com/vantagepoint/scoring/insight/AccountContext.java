@@ -1,0 +1,104 @@
+package com.vantagepoint.scoring.insight;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything an insight generator may use about one account, as of one date.
+ *
+ * @param accountId    e.g. ACC-0042
+ * @param industry     CRM industry
+ * @param tier         standard | enterprise
+ * @param riskTier     healthy | at_risk | critical | churned
+ * @param healthScore  0-100, 1 dp
+ * @param points       signal name (sessions, features, errors, recency, sentiment, support; a "points_" prefix is
+ *                     accepted) -> points earned
+ * @param metrics      metric column of ACCOUNT_HEALTH_SCORE (e.g. days_since_last_active, support_ticket_count,
+ *                     top_complaint_category) -> value (Number, String, Boolean or null)
+ * @param interactions the account's enriched interactions (any order)
+ */
+public record AccountContext(String accountId, String industry, String tier, String riskTier, double healthScore,
+                             Map<String, Double> points, Map<String, Object> metrics, List<InteractionFact> interactions) {
+
+    public AccountContext {
+        points = points == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(points));
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metrics));
+        interactions = interactions == null ? List.of() : List.copyOf(interactions);
+    }
+
+    /**
+     * SHA-256 (hex) of a canonical form of every field: maps sorted by key, numbers in plain form without trailing
+     * zeros, interactions sorted by time, type, sentiment, category and excerpt. Equal inputs give equal hashes
+     * whatever the map or list order, so an insight is regenerated only when its inputs change.
+     */
+    public String inputHash() {
+        StringBuilder sb = new StringBuilder(256);
+        field(sb, "account_id", accountId);
+        field(sb, "industry", industry);
+        field(sb, "tier", tier);
+        field(sb, "risk_tier", riskTier);
+        field(sb, "health_score", number(healthScore));
+        points.forEach((k, v) -> field(sb, "points." + k, v == null ? null : number(v)));
+        metrics.forEach((k, v) -> field(sb, "metrics." + k, canonical(v)));
+        List<InteractionFact> sorted = new ArrayList<>(interactions);
+        sorted.sort(Comparator.comparing(InteractionFact::timestamp, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(InteractionFact::interactionType, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparingDouble(InteractionFact::sentiment)
+                .thenComparing(InteractionFact::category, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(InteractionFact::excerpt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (InteractionFact f : sorted) {
+            sb.append("interaction[");
+            field(sb, "timestamp", f.timestamp() == null ? null : f.timestamp().toString());
+            field(sb, "type", f.interactionType());
+            field(sb, "sentiment", number(f.sentiment()));
+            field(sb, "category", f.category());
+            field(sb, "excerpt", f.excerpt());
+            sb.append("]\n");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        // Length-prefixed values: no separator inside a value can make two different inputs collide.
+        sb.append(name).append('=');
+        if (value == null) {
+            sb.append("null");
+        } else {
+            sb.append(value.length()).append(':').append(value);
+        }
+        sb.append('\n');
+    }
+
+    private static String canonical(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return number(((Number) v).doubleValue());
+        }
+        if (v instanceof Number n) {
+            return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+        }
+        return v.getClass().getSimpleName() + ":" + v;
+    }
+
+    private static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+}
