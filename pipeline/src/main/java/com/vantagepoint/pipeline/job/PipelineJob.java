@@ -189,15 +189,26 @@ public final class PipelineJob {
 
     private Staged stage(LocalDate asOf) {
         Config accepted = config.getConfig("quality.accepted");
-        StagedSource accounts = new AccountsStaging(accepted.getStringList("account-tier"))
-                .stage(source.lines(spark, SourceName.ACCOUNTS));
-        StagedSource opportunities = new OpportunitiesStaging(accepted.getStringList("opportunity-stage"))
-                .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged());
-        StagedSource usage = new UsageStaging()
-                .stage(source.lines(spark, SourceName.USAGE_LOGS), accounts.staged(), asOf);
-        StagedSource transcripts = new TranscriptsStaging(accepted.getStringList("interaction-type"))
-                .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf);
+        StagedSource accounts = progress(() -> new AccountsStaging(accepted.getStringList("account-tier"))
+                .stage(source.lines(spark, SourceName.ACCOUNTS)));
+        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.getStringList("opportunity-stage"))
+                .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged()));
+        StagedSource usage = progress(() -> new UsageStaging()
+                .stage(source.lines(spark, SourceName.USAGE_LOGS), accounts.staged(), asOf));
+        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.getStringList("interaction-type"))
+                .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf));
         return new Staged(accounts, opportunities, usage, transcripts);
+    }
+
+    /** Stages one source and prints a progress line with its counts. */
+    private StagedSource progress(java.util.function.Supplier<StagedSource> staging) {
+        long start = System.nanoTime();
+        StagedSource staged = staging.get();
+        SourceCounts c = staged.counts();
+        out.printf("[run]   %s: %d read, %d staged, %d rejected (%.1f s)%n", c.source().label(), c.read(), c.staged(),
+                c.rejected(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return staged;
     }
 
     private void failOverThreshold(String runId, LocalDate asOf, int historyWeeks, Instant startedAt,
