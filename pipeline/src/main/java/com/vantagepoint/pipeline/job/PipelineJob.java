@@ -219,11 +219,16 @@ public final class PipelineJob {
                 .map(c -> String.format("%s rejected %d of %d records (%.1f %%, duplicates not counted)",
                         c.source().label(), c.rejectedExcludingDuplicates(), c.read(), 100 * c.rejectShare()))
                 .toList();
-        if (over.isEmpty()) {
+        String message;
+        if (counts.get(SourceName.ACCOUNTS).staged() == 0) {
+            // An empty or mistyped input must not publish empty marts over good ones.
+            message = "no valid accounts under " + source.uri() + "/" + SourceName.ACCOUNTS.relativePath();
+        } else if (!over.isEmpty()) {
+            message = String.join("; ", over) + String.format(" - over quality.max-reject-share %.1f %%",
+                    100 * maxShare);
+        } else {
             return;
         }
-        String message = String.join("; ", over) + String.format(" - over quality.max-reject-share %.1f %%",
-                100 * maxShare);
         RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_FAILED, startedAt, counts,
                 timer.millis(), List.of(), provenance, message);
         publisher.recordFailedRun(record, Optional.of(rejects));

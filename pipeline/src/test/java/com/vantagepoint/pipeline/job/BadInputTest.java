@@ -137,4 +137,13 @@ class BadInputTest {
         assertTrue(failed.errorMessage().contains("accounts"), failed.errorMessage());
         assertEquals(rejects().size(), publisher.failedRunRejects.size(), "the rejects are recorded with the failed run");
     }
+
+    @Test
+    void anInputWithoutAccountsFailsInsteadOfPublishingEmptyMarts() {
+        RunFailedException failure = assertThrows(RunFailedException.class,
+                () -> JobFixtures.run("bad/usage_logs", AS_OF, 0, Map.of("quality.max-reject-share", 1.0)));
+        assertTrue(failure.getMessage().startsWith("no valid accounts under "), failure.getMessage());
+        assertNull(JobFixtures.lastPublisher().publishedRun);
+        assertEquals(RunRecord.STATUS_FAILED, JobFixtures.lastPublisher().failedRuns.get(0).status());
+    }
 }
