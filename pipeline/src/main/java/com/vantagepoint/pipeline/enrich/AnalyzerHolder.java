@@ -5,14 +5,14 @@ import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One analyzer per executor JVM and configuration, created lazily on first use. */
-final class AnalyzerHolder {
+/** One analyzer per executor JVM and configuration, created lazily on first use (the driver shares it in local mode). */
+public final class AnalyzerHolder {
     private static final Map<String, TranscriptAnalyzer> ANALYZERS = new ConcurrentHashMap<>();
 
     private AnalyzerHolder() {
     }
 
-    static TranscriptAnalyzer get(AnalyzerFactory factory) {
+    public static TranscriptAnalyzer get(AnalyzerFactory factory) {
         return ANALYZERS.computeIfAbsent(factory.key(), key -> factory.create());
     }
 }

@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.job;
 
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.enrich.AnalyzerFactory;
+import com.vantagepoint.pipeline.enrich.AnalyzerHolder;
 import com.vantagepoint.pipeline.enrich.TranscriptEnricher;
 import com.vantagepoint.pipeline.intermediate.InteractionMetrics;
 import com.vantagepoint.pipeline.intermediate.UsageMetrics;
@@ -99,7 +100,7 @@ public final class PipelineJob {
         timer.record("spark_startup", sparkStartupMillis);
         List<LocalDate> dates = AsOf.dates(asOf, historyWeeks);
         HealthModel model = HealthModel.fromConfig(config.getConfig("scoring"));
-        TranscriptAnalyzer driverAnalyzer = analyzers.create();
+        TranscriptAnalyzer driverAnalyzer = AnalyzerHolder.get(analyzers);
         Provenance provenance = new Provenance(model.definitionHash(), driverAnalyzer.model(),
                 promptVersion(driverAnalyzer), codeVersion());
         out.printf("[run] %s as of %s (%d dates: %s .. %s), input %s%n", runId, asOf, dates.size(), dates.get(0),

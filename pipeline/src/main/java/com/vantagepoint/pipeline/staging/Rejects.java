@@ -90,11 +90,17 @@ public final class Rejects {
      */
     public static Dataset<Row> tagUnknown(Dataset<Row> tagged, String key, Dataset<Row> knownKeys, String knownKey,
                                           String reasonCode) {
+        return tagUnknown(tagged, key, knownKeys, knownKey, reasonCode, key);
+    }
+
+    /** As above; {@code fieldName} names the raw field in the detail. */
+    public static Dataset<Row> tagUnknown(Dataset<Row> tagged, String key, Dataset<Row> knownKeys, String knownKey,
+                                          String reasonCode, String fieldName) {
         String known = "_known_" + key;
         Dataset<Row> keys = knownKeys.select(col(knownKey).as(known));
         Dataset<Row> joined = tagged.join(broadcast(keys), col(key).equalTo(col(known)), "left");
         return tag(joined, isGood().and(col(key).isNotNull()).and(col(known).isNull()), reasonCode,
-                concat(lit(key + " not found among staged records: "), col(key)))
+                concat(lit(fieldName + " not found among staged records: "), col(key)))
                 .drop(known);
     }
 

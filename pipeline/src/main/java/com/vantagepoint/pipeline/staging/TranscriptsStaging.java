@@ -63,7 +63,7 @@ public final class TranscriptsStaging {
     /** Resolves {@link Columns#ACCOUNT_ID} and {@link Columns#ATTRIBUTION}; tags what cannot be attributed. */
     static Dataset<Row> attribute(Dataset<Row> tagged, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
         Dataset<Row> direct = Rejects.tagUnknown(tagged, SOURCE_ACCOUNT_ID, stagedAccounts, ACCOUNT_ID,
-                Rejects.UNKNOWN_ACCOUNT);
+                Rejects.UNKNOWN_ACCOUNT, ACCOUNT_ID);
         Dataset<Row> opportunities = stagedOpportunities.select(col(OPPORTUNITY_ID).as("_opportunity_key"),
                 col(ACCOUNT_ID).as(OPPORTUNITY_ACCOUNT));
         Dataset<Row> t = direct.join(broadcast(opportunities),

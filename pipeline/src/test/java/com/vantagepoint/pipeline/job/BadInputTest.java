@@ -81,6 +81,9 @@ class BadInputTest {
                 "the older copy is the duplicate");
         assertTrue(((String) reject("usage_logs", "unknown_account").getAs("detail")).contains("ACC-404"));
         assertTrue(((String) reject("transcripts", "unknown_opportunity").getAs("detail")).contains("OPP-404"));
+        assertEquals("account_id not found among staged records: ACC-404",
+                reject("transcripts", "unknown_account").getAs("detail"));
+        assertEquals("neither account_id nor opportunity_id present", reject("transcripts", "unattributed").getAs("detail"));
         assertTrue(((String) reject("transcripts", "duplicate").getAs("raw_record")).contains("An older copy"));
         assertTrue(((String) reject("opportunities", "duplicate").getAs("raw_record")).contains("2026-01-01"),
                 "the copy with the earlier close date is the duplicate");
