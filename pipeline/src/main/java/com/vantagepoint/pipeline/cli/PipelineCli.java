@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 GenerateCommand.class,
                 AnalyzeCommand.class,
+                SqlCommand.class,
         })
 public final class PipelineCli {
 
