@@ -4,14 +4,17 @@ import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.SourceCounts;
+import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.RunRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -28,16 +31,56 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End to end on the hand-made dataset under {@code golden/}, as of 2026-11-25. Expected values are computed by
- * hand (see the comments) from SPEC §5 and the keyword analyzer's rules.
+ * End to end on the hand-made dataset under {@code golden/}, as of 2026-11-25, published to the real DuckDB
+ * warehouse and read back from it. Expected values are computed by hand (see the comments) from SPEC §5 and the
+ * keyword analyzer's rules (a test double of the transcript analyzer, so the expectations do not move when the
+ * local analyzer is tuned).
  */
 class GoldenRunTest {
     private static final LocalDate AS_OF = LocalDate.parse("2026-11-25");
-    private static JobFixtures.Run run;
+    @TempDir
+    static Path warehouseDir;
+    private static DuckDbWarehouse warehouse;
+    private static Published run;
+
+    /** What the warehouse holds after a run (tables read back through the publisher). */
+    record Published(PipelineJob.Result result, String report, Map<String, InMemoryPublisher.Table> tables,
+                     RunRecord run) {
+        List<Row> rows(String table) {
+            return tables.get(table).rows();
+        }
+    }
 
     @BeforeAll
     static void runOnce() {
-        run = JobFixtures.run("golden", AS_OF, 0, Map.of());
+        warehouse = new DuckDbWarehouse(warehouseDir, 3);
+        run = runAndReadBack();
+    }
+
+    private static Published runAndReadBack() {
+        PipelineJob.Result result = JobFixtures.run("golden", AS_OF, 0, Map.of(), warehouse);
+        Map<String, InMemoryPublisher.Table> tables = new HashMap<>();
+        for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
+                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, MartPublisher.REJECTED_RECORDS,
+                MartPublisher.DATA_QUALITY_CHECKS, MartPublisher.PIPELINE_RUNS)) {
+            Dataset<Row> frame = warehouse.readPublished(SharedSpark.spark(), table).orElseThrow();
+            if (frame.schema().getFieldIndex("run_id").isDefined()) {
+                frame = frame.where(frame.col("run_id").equalTo(result.runId()));
+            }
+            tables.put(table, new InMemoryPublisher.Table(frame.schema(), frame.collectAsList()));
+        }
+        Row runRow = tables.get(MartPublisher.PIPELINE_RUNS).rows().get(0);
+        RunRecord record = new RunRecord(runRow.getAs("run_id"), ((Date) runRow.getAs("as_of_date")).toLocalDate(),
+                runRow.getAs("status"), null, null, 0, runRow.getAs("input_uri"), runRow.getAs("counts_json"),
+                runRow.getAs("stage_timings_json"), runRow.getAs("quality_checks_json"), 0, 0, 0, 0, 0, 0, 0,
+                runRow.getAs("scoring_config_hash"), runRow.getAs("analyzer_version"), runRow.getAs("prompt_version"),
+                runRow.getAs("code_version"), runRow.getAs("error_message"));
+        return new Published(result, JobFixtures.lastReport(), tables, record);
+    }
+
+    @Test
+    void scoreTableHoldsTheLatestDate() {
+        assertEquals(3, run.rows(MartPublisher.ACCOUNT_HEALTH_SCORE).size());
     }
 
     private static Map<String, Row> byAccount(List<Row> rows) {
@@ -46,10 +89,10 @@ class GoldenRunTest {
 
     @Test
     void scoresEveryAccountThatHadStartedByTheAsOfDate() {
-        Map<String, Row> rows = byAccount(run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY));
+        Map<String, Row> rows = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY));
         // ACC-0004 starts 2026-12-01, after the as-of date: left out.
         assertEquals(Set.of("ACC-0001", "ACC-0002", "ACC-0003"), rows.keySet());
-        assertEquals(Set.of(AS_OF), run.publisher().scoredDates);
+        assertEquals(List.of(AS_OF), run.result().scoredDates());
         assertEquals(List.of("account_id", "industry", "annual_revenue", "subscription_start_date",
                 "subscription_end_date", "is_churned", "tier", "account_owner_id", "tenure_days", "total_sessions",
                 "active_users", "features_adopted", "avg_session_duration", "error_rate", "last_active_at",
@@ -57,12 +100,12 @@ class GoldenRunTest {
                 "support_ticket_count", "sales_call_count", "email_count", "negative_interaction_count",
                 "top_complaint_category", "points_sessions", "points_features", "points_errors", "points_recency",
                 "points_sentiment", "points_support", "health_score", "risk_tier", "as_of_date", "run_id"),
-                List.of(run.publisher().tables.get(MartPublisher.ACCOUNT_HEALTH_HISTORY).schema().fieldNames()));
+                List.of(run.tables().get(MartPublisher.ACCOUNT_HEALTH_HISTORY).schema().fieldNames()));
     }
 
     @Test
     void activeAccountWithUsageAndTranscripts() {
-        Row acc1 = byAccount(run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0001");
+        Row acc1 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0001");
         Map<String, Object> expected = new HashMap<>();
         expected.put("industry", "Software");
         expected.put("annual_revenue", new BigDecimal("125000.50"));
@@ -103,7 +146,7 @@ class GoldenRunTest {
 
     @Test
     void churnedAccountFadedOutAndComplained() {
-        Row acc2 = byAccount(run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0002");
+        Row acc2 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0002");
         Map<String, Object> expected = new HashMap<>();
         expected.put("is_churned", true);                     // flagged and ended 2026-10-31 <= as-of
         expected.put("tenure_days", 517);                     // 2025-06-01 .. 2026-10-31
@@ -132,7 +175,7 @@ class GoldenRunTest {
 
     @Test
     void newAccountWithoutActivityGetsNoDataValues() {
-        Row acc3 = byAccount(run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0003");
+        Row acc3 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0003");
         Map<String, Object> expected = new HashMap<>();
         expected.put("annual_revenue", new BigDecimal("80000.00")); // given as a string, still a decimal
         expected.put("tenure_days", 24);
@@ -158,7 +201,7 @@ class GoldenRunTest {
 
     @Test
     void enrichesTranscriptsUpToTheAsOfDayWithAttribution() {
-        Map<String, Row> rows = run.publisher().rows(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).stream()
+        Map<String, Row> rows = run.rows(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).stream()
                 .collect(Collectors.toMap(r -> r.getAs("interaction_id"), Function.identity()));
         assertEquals(Set.of("T1", "T2", "T3", "T5", "T6"), rows.keySet());
         Row t3 = rows.get("T3");
@@ -176,7 +219,7 @@ class GoldenRunTest {
         assertEquals(List.of("interaction_id", "account_id", "source_account_id", "opportunity_id", "timestamp",
                 "interaction_type", "transcript_body", "attribution", "sentiment_score", "complaint_category",
                 "category_confidence", "provider", "model", "enrichment_status", "run_id"),
-                List.of(run.publisher().tables.get(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).schema().fieldNames()));
+                List.of(run.tables().get(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).schema().fieldNames()));
     }
 
     @Test
@@ -186,8 +229,8 @@ class GoldenRunTest {
         assertEquals(new SourceCounts(SourceName.OPPORTUNITIES, 2, 2, Map.of(), 0), counts.get(SourceName.OPPORTUNITIES));
         assertEquals(new SourceCounts(SourceName.USAGE_LOGS, 7, 7, Map.of(), 1), counts.get(SourceName.USAGE_LOGS));
         assertEquals(new SourceCounts(SourceName.TRANSCRIPTS, 6, 6, Map.of(), 1), counts.get(SourceName.TRANSCRIPTS));
-        assertTrue(run.publisher().rows(MartPublisher.REJECTED_RECORDS).isEmpty());
-        RunRecord record = run.publisher().publishedRun;
+        assertTrue(run.rows(MartPublisher.REJECTED_RECORDS).isEmpty());
+        RunRecord record = run.run();
         assertEquals(RunRecord.STATUS_PUBLISHED, record.status());
         assertEquals(AS_OF, record.asOfDate());
         assertTrue(record.runId().matches("run-\\d{8}T\\d{6}Z-[0-9a-f]{6}"), record.runId());
@@ -201,7 +244,7 @@ class GoldenRunTest {
 
     @Test
     void unknownFeatureIsKeptAndReportedAsAWarning() {
-        List<Row> checks = run.publisher().rows(MartPublisher.DATA_QUALITY_CHECKS);
+        List<Row> checks = run.rows(MartPublisher.DATA_QUALITY_CHECKS);
         Row feature = checks.stream().filter(r -> "feature_used".equals(r.getAs("column_name"))).findFirst().orElseThrow();
         assertEquals("warn", feature.getAs("status"));
         assertEquals(1L, (long) feature.getAs("failing_rows"));
@@ -212,11 +255,13 @@ class GoldenRunTest {
 
     @Test
     void rerunningTheSameAsOfGivesIdenticalMarts() {
-        JobFixtures.Run again = JobFixtures.run("golden", AS_OF, 0, Map.of());
+        Published again = runAndReadBack();
         JavaDataFrameSuiteBase frames = new JavaDataFrameSuiteBase();
-        for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED)) {
-            Dataset<Row> first = run.publisher().tables.get(table).frame(SharedSpark.spark()).drop("run_id");
-            Dataset<Row> second = again.publisher().tables.get(table).frame(SharedSpark.spark()).drop("run_id");
+        for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
+                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED)) {
+            Dataset<Row> first = run.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
+            Dataset<Row> second = again.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
+            assertEquals(first.count(), second.count(), table);
             frames.assertDataFrameNoOrderEquals(first, second);
         }
         assertTrue(!run.result().runId().equals(again.result().runId()));

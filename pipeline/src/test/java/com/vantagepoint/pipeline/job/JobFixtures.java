@@ -3,6 +3,7 @@ package com.vantagepoint.pipeline.job;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Row;
 
@@ -49,13 +50,30 @@ final class JobFixtures {
     static Run run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides) {
         InMemoryPublisher publisher = new InMemoryPublisher();
         lastPublisher = publisher;
+        PipelineJob.Result result = run(dataset, asOf, historyWeeks, overrides, publisher);
+        return new Run(publisher, result, lastReport);
+    }
+
+    private static String lastReport;
+
+    /** The report printed by the latest run. */
+    static String lastReport() {
+        return lastReport;
+    }
+
+    /** Runs into any sink (e.g. the real DuckDB warehouse); the report is echoed to stdout. */
+    static PipelineJob.Result run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
+                                  MartPublisher publisher) {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         PipelineJob job = new PipelineJob(SharedSpark.spark(), config(overrides),
                 new HadoopPathSource(resource(dataset).toString()), publisher, KeywordAnalyzer.FACTORY,
                 new PrintStream(report, true, StandardCharsets.UTF_8), Clock.systemUTC(), 0);
-        PipelineJob.Result result = job.run(asOf, historyWeeks);
-        System.out.print(report.toString(StandardCharsets.UTF_8));
-        return new Run(publisher, result, report.toString(StandardCharsets.UTF_8));
+        try {
+            return job.run(asOf, historyWeeks);
+        } finally {
+            lastReport = report.toString(StandardCharsets.UTF_8);
+            System.out.print(lastReport);
+        }
     }
 
     /** Asserts the named columns of a row. */
