@@ -7,6 +7,7 @@ import com.vantagepoint.pipeline.enrich.TranscriptEnricher;
 import com.vantagepoint.pipeline.intermediate.InteractionMetrics;
 import com.vantagepoint.pipeline.intermediate.UsageMetrics;
 import com.vantagepoint.pipeline.marts.AccountHealthMart;
+import com.vantagepoint.pipeline.marts.AccountInsights;
 import com.vantagepoint.pipeline.marts.HealthColumns;
 import com.vantagepoint.pipeline.marts.MartColumns;
 import com.vantagepoint.pipeline.source.RawSource;
@@ -29,6 +30,7 @@ import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -140,6 +142,20 @@ public final class PipelineJob {
             });
             cached.add(history);
 
+            Dataset<Row> insights = timer.time("insights", () -> {
+                Dataset<Row> i = new AccountInsights(insightGenerators(config))
+                        .build(history, enriched, asOf, runId,
+                                publisher.readPublished(spark, MartPublisher.ACCOUNT_INSIGHTS))
+                        .persist();
+                Row n = i.agg(org.apache.spark.sql.functions.count(lit(1)),
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
+                                col(AccountInsights.REUSED), 1))).first();
+                out.printf("[run] insights for %d accounts (%d reused from the published run)%n", n.getLong(0),
+                        n.getLong(1));
+                return i;
+            });
+            cached.add(insights);
+
             List<QualityChecks.Result> checks = timer.time("quality_checks", () -> qualityChecks(s, history));
             RunReport.printChecks(out, checks);
             Map<String, Long> tiers = tierCounts(history, asOf);
@@ -148,6 +164,7 @@ public final class PipelineJob {
             Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
             tables.put(MartPublisher.ACCOUNT_HEALTH_HISTORY, history);
             tables.put(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, enriched.withColumn(MartColumns.RUN_ID, lit(runId)));
+            tables.put(MartPublisher.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
             tables.put(MartPublisher.REJECTED_RECORDS, rejects);
             tables.put(MartPublisher.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, runId, checks));
             tables.put(MartPublisher.ENRICHMENT_CACHE, newCacheEntries(enriched, provenance.promptVersion(), runId));
@@ -295,6 +312,12 @@ public final class PipelineJob {
                             .and(col(key[2]).equalTo(col("_k2"))).and(col(key[3]).equalTo(col("_k3"))), "left_anti");
                 })
                 .orElse(entries);
+    }
+
+    /** The insight generator of the configuration: the local one, sized from the health model's weights. */
+    private static AccountInsights.GeneratorFactory insightGenerators(Config config) {
+        String scoring = config.getConfig("scoring").root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        return () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring));
     }
 
     private RunRecord record(String runId, LocalDate asOf, int historyWeeks, String status, Instant startedAt,

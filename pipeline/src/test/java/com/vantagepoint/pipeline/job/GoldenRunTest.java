@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class GoldenRunTest {
         Map<String, InMemoryPublisher.Table> tables = new HashMap<>();
         for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
                 MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, MartPublisher.REJECTED_RECORDS,
-                MartPublisher.DATA_QUALITY_CHECKS, MartPublisher.PIPELINE_RUNS)) {
+                MartPublisher.DATA_QUALITY_CHECKS, MartPublisher.PIPELINE_RUNS, MartPublisher.ACCOUNT_INSIGHTS)) {
             Dataset<Row> frame = warehouse.readPublished(SharedSpark.spark(), table).orElseThrow();
             if (frame.schema().getFieldIndex("run_id").isDefined()) {
                 frame = frame.where(frame.col("run_id").equalTo(result.runId()));
@@ -254,11 +255,27 @@ class GoldenRunTest {
     }
 
     @Test
+    void everyScoredAccountGetsAGroundedInsight() {
+        List<Row> insights = run.rows(MartPublisher.ACCOUNT_INSIGHTS);
+        assertEquals(Set.of("ACC-0001", "ACC-0002", "ACC-0003"),
+                insights.stream().map(r -> (String) r.getAs("account_id")).collect(Collectors.toSet()));
+        for (Row r : insights) {
+            assertFalse(((String) r.getAs("recommendation")).isBlank(), r.toString());
+            assertFalse(((String) r.getAs("transcript_summary")).isBlank(), r.toString());
+            assertEquals("local", r.getAs("provider"));
+            assertTrue(((String) r.getAs("input_hash")).matches("[0-9a-f]{64}"), r.toString());
+            assertEquals(Date.valueOf(AS_OF), r.getAs("as_of_date"));
+        }
+        assertTrue(run.report().contains("insights for 3 accounts (0 reused from the published run)"), run.report());
+    }
+
+    @Test
     void rerunningTheSameAsOfGivesIdenticalMarts() {
         Published again = runAndReadBack();
+        assertTrue(again.report().contains("insights for 3 accounts (3 reused from the published run)"), again.report());
         JavaDataFrameSuiteBase frames = new JavaDataFrameSuiteBase();
         for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
-                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED)) {
+                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, MartPublisher.ACCOUNT_INSIGHTS)) {
             Dataset<Row> first = run.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             Dataset<Row> second = again.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             assertEquals(first.count(), second.count(), table);
