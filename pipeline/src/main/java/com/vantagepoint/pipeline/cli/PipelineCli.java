@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 AnalyzeCommand.class,
                 SqlCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
         })
 public final class PipelineCli {
 

@@ -37,7 +37,7 @@ public final class VantageConfig {
         Config file = ConfigFactory.empty();
         if (confFile != null) {
             if (!Files.isReadable(confFile)) {
-                throw new ConfigException.IO(null, "configuration file not readable: " + confFile);
+                throw new ConfigException.Generic("configuration file not readable: " + confFile);
             }
             file = ConfigFactory.parseFile(confFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
@@ -53,7 +53,19 @@ public final class VantageConfig {
         rejectUnknownKeys(flags, reference, "command-line flags");
         Config root = merged.getConfig(ROOT);
         root.checkValid(reference);
+        checkScalarTypes(root, reference);
         return root;
+    }
+
+    /** checkValid accepts any string where a number is expected; read numbers and booleans now so a bad one is named at start. */
+    private static void checkScalarTypes(Config root, Config reference) {
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> entry : reference.entrySet()) {
+            switch (entry.getValue().valueType()) {
+                case NUMBER -> root.getDouble(entry.getKey());
+                case BOOLEAN -> root.getBoolean(entry.getKey());
+                default -> { }
+            }
+        }
     }
 
     /** A misspelt key would otherwise be ignored silently; name it instead. */

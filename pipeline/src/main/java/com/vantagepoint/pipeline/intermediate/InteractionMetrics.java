@@ -1,0 +1,83 @@
+package com.vantagepoint.pipeline.intermediate;
+
+import com.vantagepoint.pipeline.staging.AsOf;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import static com.vantagepoint.pipeline.enrich.TranscriptEnricher.COMPLAINT_CATEGORY;
+import static com.vantagepoint.pipeline.enrich.TranscriptEnricher.SENTIMENT_SCORE;
+import static com.vantagepoint.pipeline.marts.MartColumns.AVG_SENTIMENT;
+import static com.vantagepoint.pipeline.marts.MartColumns.EMAIL_COUNT;
+import static com.vantagepoint.pipeline.marts.MartColumns.NEGATIVE_INTERACTION_COUNT;
+import static com.vantagepoint.pipeline.marts.MartColumns.SALES_CALL_COUNT;
+import static com.vantagepoint.pipeline.marts.MartColumns.SUPPORT_TICKET_COUNT;
+import static com.vantagepoint.pipeline.marts.MartColumns.TOP_COMPLAINT_CATEGORY;
+import static com.vantagepoint.pipeline.marts.MartColumns.TOTAL_INTERACTIONS;
+import static com.vantagepoint.pipeline.marts.MartColumns.WORST_SENTIMENT;
+import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
+import static com.vantagepoint.pipeline.staging.Columns.AS_OF_DATE;
+import static com.vantagepoint.pipeline.staging.Columns.INTERACTION_TYPE;
+import static com.vantagepoint.pipeline.staging.Columns.TIMESTAMP;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Per account and as-of date, from enriched transcripts: SPEC §5's interaction signals. The top complaint
+ * category is the most frequent; ties go to the category with the lowest worst sentiment, then to the most
+ * recent, then (only to stay deterministic) to the greatest name.
+ */
+public final class InteractionMetrics {
+    public static final String SUPPORT_TICKET = "support_ticket";
+    public static final String SALES_CALL = "sales_call";
+    public static final String EMAIL = "email";
+
+    private InteractionMetrics() {
+    }
+
+    public static Dataset<Row> windowed(Dataset<Row> enriched, Dataset<Row> asOfDates) {
+        return enriched.join(broadcast(asOfDates), AsOf.within(col(TIMESTAMP), col(AS_OF_DATE)));
+    }
+
+    /** @param negativeThreshold sentiment strictly below this counts as a negative interaction */
+    public static Dataset<Row> compute(Dataset<Row> enriched, Dataset<Row> asOfDates, double negativeThreshold) {
+        return metrics(windowed(enriched, asOfDates), negativeThreshold);
+    }
+
+    public static Dataset<Row> metrics(Dataset<Row> windowed, double negativeThreshold) {
+        Dataset<Row> counts = windowed.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
+                round(avg(col(SENTIMENT_SCORE)), 3).as(AVG_SENTIMENT),
+                min(col(SENTIMENT_SCORE)).as(WORST_SENTIMENT),
+                count(lit(1)).as(TOTAL_INTERACTIONS),
+                countWhere(col(INTERACTION_TYPE).equalTo(SUPPORT_TICKET)).as(SUPPORT_TICKET_COUNT),
+                countWhere(col(INTERACTION_TYPE).equalTo(SALES_CALL)).as(SALES_CALL_COUNT),
+                countWhere(col(INTERACTION_TYPE).equalTo(EMAIL)).as(EMAIL_COUNT),
+                countWhere(col(SENTIMENT_SCORE).lt(negativeThreshold)).as(NEGATIVE_INTERACTION_COUNT));
+        return counts.join(topCategory(windowed), new String[]{ACCOUNT_ID, AS_OF_DATE}, "left");
+    }
+
+    /** Most frequent category per (account, date) with the SPEC §5 tie-breaks, as a max over ranked structs. */
+    static Dataset<Row> topCategory(Dataset<Row> windowed) {
+        Dataset<Row> perCategory = windowed.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE), col(COMPLAINT_CATEGORY)).agg(
+                count(lit(1)).as("n"),
+                min(col(SENTIMENT_SCORE)).as("worst"),
+                max(col(TIMESTAMP)).as("latest"));
+        Column rank = struct(col("n"), col("worst").multiply(-1).as("lowest_worst"), col("latest"),
+                col(COMPLAINT_CATEGORY));
+        return perCategory.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE))
+                .agg(max(rank).getField(COMPLAINT_CATEGORY).as(TOP_COMPLAINT_CATEGORY));
+    }
+
+    private static Column countWhere(Column condition) {
+        return sum(when(condition, 1L).otherwise(0L));
+    }
+}

@@ -1,0 +1,69 @@
+package com.vantagepoint.pipeline.intermediate;
+
+import com.vantagepoint.pipeline.staging.AsOf;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import static com.vantagepoint.pipeline.marts.MartColumns.ACTIVE_USERS;
+import static com.vantagepoint.pipeline.marts.MartColumns.AVG_SESSION_DURATION;
+import static com.vantagepoint.pipeline.marts.MartColumns.DAYS_SINCE_LAST_ACTIVE;
+import static com.vantagepoint.pipeline.marts.MartColumns.ERROR_RATE;
+import static com.vantagepoint.pipeline.marts.MartColumns.FEATURES_ADOPTED;
+import static com.vantagepoint.pipeline.marts.MartColumns.LAST_ACTIVE_AT;
+import static com.vantagepoint.pipeline.marts.MartColumns.TOTAL_SESSIONS;
+import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
+import static com.vantagepoint.pipeline.staging.Columns.AS_OF_DATE;
+import static com.vantagepoint.pipeline.staging.Columns.ERROR_CODES_ENCOUNTERED;
+import static com.vantagepoint.pipeline.staging.Columns.FEATURE_USED;
+import static com.vantagepoint.pipeline.staging.Columns.SESSION_DURATION_SECONDS;
+import static com.vantagepoint.pipeline.staging.Columns.TIMESTAMP;
+import static com.vantagepoint.pipeline.staging.Columns.USER_ID;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Per account and as-of date, from staged (deduplicated) usage: SPEC §5's usage signals. Every as-of date is
+ * computed in the same pass: sessions are paired with each date they fall on or before, then grouped by
+ * (account, date). Sessions are unique after staging, so a count is the distinct count; users and features
+ * are counted as set sizes in the same aggregation (no extra distinct-count shuffles).
+ */
+public final class UsageMetrics {
+    private UsageMetrics() {
+    }
+
+    /** Usage events paired with every as-of date whose window contains them. */
+    public static Dataset<Row> windowed(Dataset<Row> stagedUsage, Dataset<Row> asOfDates) {
+        return stagedUsage.join(broadcast(asOfDates), AsOf.within(col(TIMESTAMP), col(AS_OF_DATE)));
+    }
+
+    /** One row per (account_id, as_of_date) with usage in the window. */
+    public static Dataset<Row> compute(Dataset<Row> stagedUsage, Dataset<Row> asOfDates) {
+        return metrics(windowed(stagedUsage, asOfDates));
+    }
+
+    /** Aggregates windowed usage (columns of staged usage plus as_of_date). */
+    public static Dataset<Row> metrics(Dataset<Row> windowedUsage) {
+        Column hasError = col(ERROR_CODES_ENCOUNTERED).isNotNull().and(trim(col(ERROR_CODES_ENCOUNTERED)).notEqual(""));
+        return windowedUsage.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
+                        count(lit(1)).as(TOTAL_SESSIONS),
+                        size(collect_set(col(USER_ID))).cast("bigint").as(ACTIVE_USERS),
+                        size(collect_set(col(FEATURE_USED))).as(FEATURES_ADOPTED),
+                        round(avg(col(SESSION_DURATION_SECONDS)), 1).as(AVG_SESSION_DURATION),
+                        round(sum(when(hasError, 1).otherwise(0)).divide(count(lit(1))), 4).as(ERROR_RATE),
+                        max(col(TIMESTAMP)).as(LAST_ACTIVE_AT))
+                .withColumn(DAYS_SINCE_LAST_ACTIVE, datediff(col(AS_OF_DATE), to_date(col(LAST_ACTIVE_AT))));
+    }
+}

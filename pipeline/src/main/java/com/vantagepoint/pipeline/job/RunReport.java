@@ -1,0 +1,103 @@
+package com.vantagepoint.pipeline.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vantagepoint.pipeline.source.SourceName;
+import com.vantagepoint.pipeline.staging.QualityChecks;
+import com.vantagepoint.pipeline.staging.SourceCounts;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The run report on stdout and its JSON forms for PIPELINE_RUNS. */
+final class RunReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReport() {
+    }
+
+    static String countsJson(Map<SourceName, SourceCounts> counts) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (SourceCounts c : counts.values()) {
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("read", c.read());
+            source.put("staged", c.staged());
+            source.put("rejected", c.rejected());
+            source.put("rejected_by_reason", c.rejectedByReason());
+            source.put("outside_window", c.outsideWindow());
+            source.put("reject_share_excluding_duplicates", c.rejectShare());
+            json.put(c.source().label(), source);
+        }
+        return write(json);
+    }
+
+    static String timingsJson(Map<String, Long> millis) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        millis.forEach((stage, ms) -> json.put(stage + "_ms", ms));
+        return write(json);
+    }
+
+    static String checksJson(List<QualityChecks.Result> checks) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (QualityChecks.Result r : checks) {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("check", r.checkName());
+            check.put("table", r.tableName());
+            check.put("column", r.columnName());
+            check.put("status", r.status());
+            check.put("failing_rows", r.failingRows());
+            check.put("detail", r.detail());
+            json.add(check);
+        }
+        return write(json);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void printCounts(PrintStream out, Map<SourceName, SourceCounts> counts) {
+        out.printf("%-14s %9s %9s %9s %9s  %s%n", "source", "read", "staged", "rejected", "after-as-of",
+                "rejected by reason");
+        for (SourceCounts c : counts.values()) {
+            String reasons = c.rejectedByReason().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+            out.printf("%-14s %9d %9d %9d %9d  %s%n", c.source().label(), c.read(), c.staged(), c.rejected(),
+                    c.outsideWindow(), reasons.isEmpty() ? "-" : reasons);
+        }
+    }
+
+    static void printChecks(PrintStream out, List<QualityChecks.Result> checks) {
+        Map<String, Long> byStatus = checks.stream()
+                .collect(Collectors.groupingBy(QualityChecks.Result::status, LinkedHashMap::new, Collectors.counting()));
+        out.printf("quality checks: %d pass, %d warn, %d fail%n", byStatus.getOrDefault(QualityChecks.PASS, 0L),
+                byStatus.getOrDefault(QualityChecks.WARN, 0L), byStatus.getOrDefault(QualityChecks.FAIL, 0L));
+        for (QualityChecks.Result r : checks) {
+            if (!r.status().equals(QualityChecks.PASS)) {
+                out.printf("  %s %s %s.%s: %d rows (%s)%n", r.status(), r.checkName(), r.tableName(), r.columnName(),
+                        r.failingRows(), r.detail());
+            }
+        }
+    }
+
+    static void printTiers(PrintStream out, LocalDate asOf, Map<String, Long> tiers) {
+        long total = tiers.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("tiers as of %s (%d accounts): %s%n", asOf, total, tiers.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+    }
+
+    static void printTimings(PrintStream out, Map<String, Long> millis) {
+        out.println("timings: " + millis.entrySet().stream()
+                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue() / 1000.0))
+                .collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,22 @@
+package com.vantagepoint.pipeline.source;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where raw records come from. A source hands out each record as its raw text line, untouched, so that
+ * staging can parse it with an explicit schema and keep the original text of every reject.
+ */
+public interface RawSource {
+    /** The single column of {@link #lines}: one raw JSON Lines record. */
+    String RAW_RECORD = "raw_record";
+
+    /**
+     * All non-blank lines of one source, in one column {@link #RAW_RECORD} (string); an absent source is empty.
+     */
+    Dataset<Row> lines(SparkSession spark, SourceName source);
+
+    /** The input URI for the run report and PIPELINE_RUNS. */
+    String uri();
+}

@@ -1,0 +1,54 @@
+package com.vantagepoint.pipeline.staging;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+/**
+ * The as-of window of SPEC §5: an event counts for a date when it happened up to the end of that day (UTC; the
+ * session time zone is UTC, so {@code to_date} of a timestamp is its UTC day).
+ */
+public final class AsOf {
+    private AsOf() {
+    }
+
+    /** True when the event time is on or before the as-of day (column holding a date). */
+    public static Column within(Column eventTime, Column asOfDate) {
+        return to_date(eventTime).leq(asOfDate);
+    }
+
+    /** True when the event time is after the given day. */
+    public static Column after(Column eventTime, LocalDate day) {
+        return to_date(eventTime).gt(lit(Date.valueOf(day)));
+    }
+
+    /** {@code asOf} and the {@code historyWeeks} weekly dates before it, oldest first. */
+    public static List<LocalDate> dates(LocalDate asOf, int historyWeeks) {
+        if (historyWeeks < 0) {
+            throw new IllegalArgumentException("history weeks must not be negative, was " + historyWeeks);
+        }
+        List<LocalDate> dates = new ArrayList<>();
+        for (int week = historyWeeks; week >= 0; week--) {
+            dates.add(asOf.minusWeeks(week));
+        }
+        return dates;
+    }
+
+    /** A one-column frame ({@link Columns#AS_OF_DATE}) of the dates, to cross-join events with. */
+    public static Dataset<Row> frame(SparkSession spark, List<LocalDate> dates) {
+        StructType schema = new StructType().add(Columns.AS_OF_DATE, DataTypes.DateType, false);
+        List<Row> rows = dates.stream().map(d -> org.apache.spark.sql.RowFactory.create(Date.valueOf(d))).toList();
+        return spark.createDataFrame(rows, schema);
+    }
+}

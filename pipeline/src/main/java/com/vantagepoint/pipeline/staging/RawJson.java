@@ -1,0 +1,92 @@
+package com.vantagepoint.pipeline.staging;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Parses raw JSON lines with an explicit schema in which every field is a string, so that a value of the
+ * wrong type is still visible (and can be rejected as {@code bad_type} with the value in the detail) instead
+ * of silently becoming null. Unknown extra fields are ignored; nothing is ever inferred.
+ */
+public final class RawJson {
+    /** The parsed struct of one line. */
+    public static final String PARSED = "_json";
+    private static final String CORRUPT = "_corrupt_record";
+
+    /** The type a raw string field is converted to in staging. */
+    public enum FieldType {
+        /** Trimmed; blank reads as absent (null). */
+        STRING("string", raw -> raw),
+        DATE("date (YYYY-MM-DD)", raw -> raw.cast(DataTypes.DateType)),
+        TIMESTAMP("ISO-8601 timestamp", raw -> raw.cast(DataTypes.TimestampType)),
+        DECIMAL("decimal", raw -> raw.cast(DataTypes.createDecimalType(18, 2))),
+        DOUBLE("number", raw -> {
+            Column d = raw.cast(DataTypes.DoubleType);
+            return when(isnan(d), lit(null).cast(DataTypes.DoubleType)).otherwise(d);
+        }),
+        /** Only JSON true/false (or their string forms): Spark's own cast would also take yes/no/1/0. */
+        BOOLEAN("boolean", raw -> when(lower(trim(raw))
+                .isin("true", "false"), lower(trim(raw)).equalTo("true")));
+
+        private final String description;
+        private final Function<Column, Column> convert;
+
+        FieldType(String description, Function<Column, Column> convert) {
+            this.description = description;
+            this.convert = convert;
+        }
+
+        /** How a bad value is described in a reject's detail. */
+        public String description() {
+            return description;
+        }
+
+        /** The typed value of a (trimmed, non-blank) raw string; null when it does not convert. */
+        public Column convert(Column text) {
+            return convert.apply(text);
+        }
+    }
+
+    private RawJson() {
+    }
+
+    /** The all-string schema of a source's fields, plus the corrupt-record column. */
+    public static StructType stringSchema(List<String> fields) {
+        StructType schema = new StructType();
+        for (String field : fields) {
+            schema = schema.add(field, DataTypes.StringType, true);
+        }
+        return schema.add(CORRUPT, DataTypes.StringType, true);
+    }
+
+    /** The raw (string) value of a field of the parsed line. */
+    public static Column raw(String field) {
+        return col(PARSED).getField(field);
+    }
+
+    /** Adds the parsed struct of each line (all fields strings). */
+    public static Dataset<Row> parsed(Dataset<Row> lines, StructType stringSchema) {
+        return lines.withColumn(PARSED, from_json(col(Rejects.RAW_RECORD), stringSchema,
+                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+    }
+
+    /** True for a line that is not a JSON object. */
+    public static Column malformed() {
+        return col(PARSED).isNull().or(raw(CORRUPT).isNotNull());
+    }
+}

@@ -1,0 +1,96 @@
+package com.vantagepoint.pipeline.staging;
+
+import com.vantagepoint.pipeline.source.SourceName;
+import com.vantagepoint.pipeline.staging.RawJson.FieldType;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
+import static com.vantagepoint.pipeline.staging.Columns.ATTRIBUTION;
+import static com.vantagepoint.pipeline.staging.Columns.ATTRIBUTION_DIRECT;
+import static com.vantagepoint.pipeline.staging.Columns.ATTRIBUTION_VIA_OPPORTUNITY;
+import static com.vantagepoint.pipeline.staging.Columns.INTERACTION_ID;
+import static com.vantagepoint.pipeline.staging.Columns.INTERACTION_TYPE;
+import static com.vantagepoint.pipeline.staging.Columns.OPPORTUNITY_ID;
+import static com.vantagepoint.pipeline.staging.Columns.SOURCE_ACCOUNT_ID;
+import static com.vantagepoint.pipeline.staging.Columns.TIMESTAMP;
+import static com.vantagepoint.pipeline.staging.Columns.TRANSCRIPT_BODY;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Staging of {@code transcripts}: required {@code interaction_id}, {@code timestamp} and
+ * {@code transcript_body}; interaction type in {@code quality.accepted.interaction-type}; latest copy of an
+ * interaction wins. Attribution (SPEC §4): the record's {@code account_id} when present ({@code direct}; an
+ * account that is not staged is {@code unknown_account}), else the account of its {@code opportunity_id}
+ * ({@code via_opportunity}; an opportunity that is not staged is {@code unknown_opportunity}), else
+ * {@code unattributed}.
+ */
+public final class TranscriptsStaging {
+    public static final List<String> FIELDS = List.of(INTERACTION_ID, ACCOUNT_ID, OPPORTUNITY_ID, TIMESTAMP,
+            INTERACTION_TYPE, TRANSCRIPT_BODY);
+    public static final StructType RAW_SCHEMA = RawJson.stringSchema(FIELDS);
+    private static final String OPPORTUNITY_ACCOUNT = "_opportunity_account";
+
+    private final List<String> acceptedTypes;
+
+    public TranscriptsStaging(List<String> acceptedTypes) {
+        this.acceptedTypes = List.copyOf(acceptedTypes);
+    }
+
+    public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
+        Dataset<Row> t = new RecordChecks()
+                .required(INTERACTION_ID, TIMESTAMP, TRANSCRIPT_BODY)
+                .field(INTERACTION_ID, FieldType.STRING)
+                .field(SOURCE_ACCOUNT_ID, FieldType.STRING, ACCOUNT_ID)
+                .field(OPPORTUNITY_ID, FieldType.STRING)
+                .field(TIMESTAMP, FieldType.TIMESTAMP)
+                .field(INTERACTION_TYPE, FieldType.STRING)
+                .rawField(TRANSCRIPT_BODY)
+                .accepted(INTERACTION_TYPE, acceptedTypes)
+                .apply(lines, RAW_SCHEMA);
+        t = Rejects.tagDuplicates(t, INTERACTION_ID, col(TIMESTAMP).desc());
+        return attribute(t, stagedAccounts, stagedOpportunities);
+    }
+
+    /** Resolves {@link Columns#ACCOUNT_ID} and {@link Columns#ATTRIBUTION}; tags what cannot be attributed. */
+    static Dataset<Row> attribute(Dataset<Row> tagged, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
+        Dataset<Row> direct = Rejects.tagUnknown(tagged, SOURCE_ACCOUNT_ID, stagedAccounts, ACCOUNT_ID,
+                Rejects.UNKNOWN_ACCOUNT, ACCOUNT_ID);
+        Dataset<Row> opportunities = stagedOpportunities.select(col(OPPORTUNITY_ID).as("_opportunity_key"),
+                col(ACCOUNT_ID).as(OPPORTUNITY_ACCOUNT));
+        Dataset<Row> t = direct.join(broadcast(opportunities),
+                col(SOURCE_ACCOUNT_ID).isNull().and(col(OPPORTUNITY_ID).equalTo(col("_opportunity_key"))), "left")
+                .drop("_opportunity_key");
+        t = Rejects.tag(t, col(SOURCE_ACCOUNT_ID).isNull().and(col(OPPORTUNITY_ID).isNotNull())
+                        .and(col(OPPORTUNITY_ACCOUNT).isNull()), Rejects.UNKNOWN_OPPORTUNITY,
+                concat(lit("no account_id, and opportunity_id not found among staged records: "), col(OPPORTUNITY_ID)));
+        t = Rejects.tag(t, col(SOURCE_ACCOUNT_ID).isNull().and(col(OPPORTUNITY_ID).isNull()), Rejects.UNATTRIBUTED,
+                lit("neither account_id nor opportunity_id present"));
+        return t.withColumn(ACCOUNT_ID, when(col(SOURCE_ACCOUNT_ID).isNotNull(), col(SOURCE_ACCOUNT_ID))
+                        .otherwise(col(OPPORTUNITY_ACCOUNT)))
+                .withColumn(ATTRIBUTION, when(col(SOURCE_ACCOUNT_ID).isNotNull(), lit(ATTRIBUTION_DIRECT))
+                        .otherwise(lit(ATTRIBUTION_VIA_OPPORTUNITY)))
+                .drop(OPPORTUNITY_ACCOUNT);
+    }
+
+    /** Staged transcripts: the columns of INTERACTION_TRANSCRIPTS_ENRICHED before enrichment. */
+    public static Dataset<Row> staged(Dataset<Row> tagged) {
+        return tagged.where(Rejects.isGood()).select(col(INTERACTION_ID), col(ACCOUNT_ID), col(SOURCE_ACCOUNT_ID),
+                col(OPPORTUNITY_ID), col(TIMESTAMP), col(INTERACTION_TYPE), col(TRANSCRIPT_BODY), col(ATTRIBUTION));
+    }
+
+    public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities,
+                              LocalDate windowEnd) {
+        Dataset<Row> tagged = tag(lines, stagedAccounts, stagedOpportunities).persist();
+        return new StagedSource(SourceName.TRANSCRIPTS, tagged, staged(tagged),
+                SourceCounts.of(SourceName.TRANSCRIPTS, tagged, AsOf.after(col(TIMESTAMP), windowEnd)));
+    }
+}

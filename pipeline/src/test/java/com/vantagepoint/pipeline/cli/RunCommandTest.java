@@ -1,0 +1,96 @@
+package com.vantagepoint.pipeline.cli;
+
+import com.vantagepoint.pipeline.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Objects;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code run} through the CLI into a real DuckDB warehouse, and its argument errors. */
+class RunCommandTest {
+
+    @BeforeAll
+    static void sharedSession() {
+        SharedSpark.spark(); // the command reuses the test JVM's session and leaves it running
+    }
+
+    private static String golden() throws URISyntaxException {
+        return Path.of(Objects.requireNonNull(RunCommandTest.class.getClassLoader().getResource("golden")).toURI()).toString();
+    }
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome execute(String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = PipelineCli.execute(args);
+            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    @Test
+    void runPublishesTheMartsToTheWarehouse(@TempDir Path warehouse) throws Exception {
+        Outcome run = execute("run", "--input", golden(), "--warehouse", warehouse.toString(), "--as-of", "2026-11-25",
+                "--history-weeks", "1", "--provider", "local");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("published"), run.out());
+        Path current = warehouse.resolve(Files.readString(warehouse.resolve("current")).trim());
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + current, readOnly);
+             ResultSet r = c.createStatement().executeQuery(
+                     "SELECT (SELECT count(*) FROM ACCOUNT_HEALTH_SCORE), (SELECT count(DISTINCT as_of_date) FROM "
+                             + "ACCOUNT_HEALTH_HISTORY), (SELECT max(health_score) FROM ACCOUNT_HEALTH_SCORE), "
+                             + "(SELECT status FROM PIPELINE_RUNS)")) {
+            r.next();
+            assertEquals(3, r.getLong(1));
+            assertEquals(2, r.getLong(2));
+            assertTrue(r.getDouble(3) > 0 && r.getDouble(3) <= 100); // the real local analyzer, not the test double
+            assertEquals("published", r.getString(4));
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        Outcome date = execute("run", "--as-of", "25/11/2026");
+        assertEquals(2, date.exit());
+        assertEquals("error: --as-of must be a date YYYY-MM-DD or 'today', got 25/11/2026", date.err().strip());
+        Outcome provider = execute("run", "--provider", "openai");
+        assertEquals(2, provider.exit());
+        assertTrue(provider.err().startsWith("error: --provider must be local or bedrock"), provider.err());
+        Outcome weeks = execute("run", "--history-weeks", "-1");
+        assertEquals(2, weeks.exit());
+    }
+
+    @Test
+    void aFailedRunExitsNonZeroWithTheReason(@TempDir Path warehouse, @TempDir Path empty) {
+        Outcome run = execute("run", "--input", empty.toString(), "--warehouse", warehouse.toString(),
+                "--as-of", "2026-11-25");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().strip().startsWith("error: no valid accounts under"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+}
