@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code pipeline}: when the pipeline module is built ({@code ../pipeline/target/classpath.txt}) and its CLI has
  *   the {@code run} command, a real warehouse: {@code PipelineCli generate --seed 7 --as-of 2026-11-01} then
  *   {@code run --history-weeks 4}, in a subprocess (Spark's classpath never meets Javalin's).</li>
- *   <li>{@code synthetic}: otherwise, a small warehouse written by SQL following the warehouse contract
- *   ({@link SyntheticWarehouse}).</li>
+ *   <li>{@code synthetic}: otherwise (e.g. {@code mvn -pl api -am}, which does not build the pipeline), a small
+ *   warehouse written by SQL following the warehouse contract ({@link SyntheticWarehouse}); never under {@code CI=true}.</li>
  * </ul>
  * {@code -Dvantagepoint.test.warehouse=synthetic|pipeline} forces one; a failing pipeline run fails the tests.
+ * The root build ({@code mvn -B verify}) builds the pipeline first, so it always tests over the real warehouse.
  */
 public final class TestWarehouse {
     public static final String AS_OF = "2026-11-01";
@@ -33,6 +34,14 @@ public final class TestWarehouse {
                 Path root = Files.createTempDirectory("vp-test-wh");
                 String wanted = System.getProperty("vantagepoint.test.warehouse", "auto");
                 boolean pipeline = wanted.equals("pipeline") || (wanted.equals("auto") && pipelineAvailable());
+                if (!pipeline && wanted.equals("auto") && "true".equalsIgnoreCase(System.getenv("CI"))) {
+                    throw new IllegalStateException("CI=true: the API tests run over a real pipeline warehouse; build the "
+                            + "pipeline module first (mvn -B verify from the root), or pass -Dvantagepoint.test.warehouse=synthetic");
+                }
+                if (!pipeline) {
+                    System.out.println("[TestWarehouse] pipeline module not built (" + pipelineTarget()
+                            + "); falling back to the SQL-built warehouse. Run `mvn -B verify` from the root for the real one.");
+                }
                 if (pipeline) {
                     runPipeline(root);
                     kind = "pipeline";
