@@ -1,5 +1,6 @@
 package com.vantagepoint.api.cli;
 
+import com.vantagepoint.scoring.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

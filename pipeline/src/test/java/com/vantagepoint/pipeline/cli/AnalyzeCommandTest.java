@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.cli;
 
+import com.vantagepoint.scoring.cli.CliErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.cli;
 
+import com.vantagepoint.scoring.cli.CliErrors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,17 +1,20 @@
-package com.vantagepoint.api.cli;
+package com.vantagepoint.scoring.cli;
 
 import com.typesafe.config.ConfigException;
 import picocli.CommandLine;
 
-/** One-line reasons on stderr and a non-zero exit for bad arguments and failures. */
-final class CliErrors {
-    static final int EXIT_FAILURE = 1;
-    static final int EXIT_USAGE = 2;
+/**
+ * One-line reasons on stderr and a non-zero exit for bad arguments and failures, shared by the pipeline and
+ * API command lines.
+ */
+public final class CliErrors {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
 
     private CliErrors() {
     }
 
-    static CommandLine configure(CommandLine commandLine) {
+    public static CommandLine configure(CommandLine commandLine) {
         return commandLine
                 .setParameterExceptionHandler((ex, args) -> {
                     ex.getCommandLine().getErr().println("error: " + ex.getMessage());
@@ -23,7 +26,7 @@ final class CliErrors {
                 });
     }
 
-    static String reason(Throwable ex) {
+    public static String reason(Throwable ex) {
         if (ex instanceof ConfigException) {
             return "configuration: " + ex.getMessage();
         }
