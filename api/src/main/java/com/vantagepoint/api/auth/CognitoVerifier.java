@@ -65,12 +65,7 @@ public final class CognitoVerifier implements TokenVerifier {
 
     @Override
     public Principal verify(String token) throws AuthException {
-        JWTClaimsSet claims;
-        try {
-            claims = processor.process(token, null);
-        } catch (Exception e) {
-            throw new AuthException("invalid token: " + e.getMessage());
-        }
+        JWTClaimsSet claims = TokenVerifier.verifiedClaims(processor, token);
         Object use = claims.getClaim("token_use");
         if ("access".equals(use)) {
             if (!clientId.equals(claims.getClaim("client_id"))) {

@@ -96,12 +96,7 @@ public final class LocalTokens implements TokenVerifier {
 
     @Override
     public Principal verify(String token) throws AuthException {
-        JWTClaimsSet claims;
-        try {
-            claims = processor.process(token, null);
-        } catch (Exception e) {
-            throw new AuthException("invalid token: " + e.getMessage());
-        }
+        JWTClaimsSet claims = TokenVerifier.verifiedClaims(processor, token);
         String name = claims.getSubject();
         if (users.find(name).isEmpty()) {
             throw new AuthException("invalid token: unknown user");
