@@ -92,7 +92,8 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         this.prompt = BedrockPrompt.load(settings.promptVersion());
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : buildClient(settings, b.credentials);
-        this.budget = new RateBudget(settings.requestsPerMinutePerExecutor(), settings.tokensPerMinutePerExecutor(), time);
+        this.budget = new RateBudget(settings.requestsPerMinutePerExecutor(), settings.tokensPerMinutePerExecutor(),
+                settings.maxConcurrency(), time);
         this.concurrency = new Semaphore(settings.maxConcurrency(), true);
         this.breaker = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpenMs(), time);
         this.meter = new UsageMeter(settings.pricePer1kInputTokens(), settings.pricePer1kOutputTokens());
