@@ -32,6 +32,7 @@ import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -319,9 +320,18 @@ public final class PipelineJob {
                         TranscriptEnricher.PROMPT_VERSION);
     }
 
-    /** The insight generator of the configuration: the local one, sized from the health model's weights. */
+    /**
+     * The insight generator of the configuration ({@code enrichment.provider}): the local one, sized from the health
+     * model's weights, or Bedrock's (one per executor JVM) falling back to the local one.
+     */
     private static AccountInsights.GeneratorFactory insightGenerators(Config config) {
         String scoring = config.getConfig("scoring").root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        boolean bedrock = "bedrock".equalsIgnoreCase(config.getString("enrichment.provider").trim());
+        String root = config.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        if (bedrock) {
+            return () -> BedrockInsightGenerator.shared(com.typesafe.config.ConfigFactory.parseString(root),
+                    () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring)));
+        }
         return () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring));
     }
 

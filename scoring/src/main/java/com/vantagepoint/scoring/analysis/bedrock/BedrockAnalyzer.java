@@ -114,6 +114,11 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         return new Builder(settings, fallback);
     }
 
+    /** A Bedrock Runtime client built like the analyzer's (for other Converse users, e.g. insights). */
+    public static BedrockRuntimeClient newClient(BedrockSettings s, AwsCredentialsProvider credentials) {
+        return buildClient(s, credentials);
+    }
+
     /** The SDK client: JDK URL-connection transport, no SDK retries (ours are budgeted), our timeouts. */
     static BedrockRuntimeClient buildClient(BedrockSettings s, AwsCredentialsProvider credentials) {
         Duration timeout = Duration.ofMillis(s.requestTimeoutMs());
