@@ -4,7 +4,11 @@ import com.vantagepoint.pipeline.staging.Columns;
 import com.vantagepoint.scoring.analysis.ComplaintCategory;
 import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
+import com.vantagepoint.scoring.analysis.bedrock.BedrockAnalyzer;
+import com.vantagepoint.scoring.analysis.bedrock.EnrichmentResult;
+import com.vantagepoint.scoring.analysis.bedrock.TextItem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -12,17 +16,31 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
 
 /**
  * Adds transcript intelligence (SPEC §6) to staged transcripts: sentiment, complaint category and confidence,
  * with the provider, model and status of each result. This is the one partition-level step of the job, because
  * the work is external: each partition is analyzed in batches through the {@link TranscriptAnalyzer} that its
- * executor JVM holds (one per configuration, reused across partitions). No record is ever dropped: a result
- * the analyzer cannot give becomes a neutral {@code fallback} row.
+ * executor JVM holds (one per configuration, reused across partitions and tasks). For Bedrock, a partition hands
+ * {@code batch-size × max-concurrency} transcripts at a time to {@link BedrockAnalyzer#enrichWithUsage}, which
+ * runs up to {@code max-concurrency} batch calls in parallel under the executor's rate budget; the status of each
+ * result ({@code ok|repaired|fallback}, with the fallback's provider and model) is kept. No record is ever dropped:
+ * a result no analyzer can give becomes a neutral {@code fallback} row.
+ *
+ * <p>Incremental: {@link #enrichIncrementally} joins the transcripts to the published enrichment cache on the
+ * SHA-256 of the text (a normal join, restricted to the run's {@link CacheKey}) and sends only the misses to the
+ * analyzer. Usage (calls, retries, throttles, tokens, cost, fallbacks, cache hits) goes to {@link EnrichmentUsage}.
  */
 public final class TranscriptEnricher {
     public static final String SENTIMENT_SCORE = "sentiment_score";
@@ -34,48 +52,115 @@ public final class TranscriptEnricher {
     public static final String STATUS_OK = "ok";
     public static final String STATUS_REPAIRED = "repaired";
     public static final String STATUS_FALLBACK = "fallback";
+    /** Helper columns of {@link #enrichIncrementally} (not published in the enriched mart). */
+    public static final String BODY_SHA256 = "body_sha256";
+    public static final String FROM_CACHE = "from_cache";
+    /** ENRICHMENT_CACHE's prompt version column. */
+    public static final String PROMPT_VERSION = "prompt_version";
+
+    private static final String C_SENTIMENT = "_cache_sentiment";
+    private static final String C_CATEGORY = "_cache_category";
+    private static final String C_CONFIDENCE = "_cache_confidence";
+    private static final String C_STATUS = "_cache_status";
+    private static final String C_SHA = "_cache_sha256";
 
     private final AnalyzerFactory analyzers;
     private final int batchSize;
+    private final EnrichmentUsage usage;
 
     public TranscriptEnricher(AnalyzerFactory analyzers, int batchSize) {
+        this(analyzers, batchSize, null);
+    }
+
+    /** @param usage the run's accumulators, or null to not count */
+    public TranscriptEnricher(AnalyzerFactory analyzers, int batchSize, EnrichmentUsage usage) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive");
         }
         this.analyzers = analyzers;
         this.batchSize = batchSize;
+        this.usage = usage;
     }
 
-    /** Staged transcripts (with {@link Columns#TRANSCRIPT_BODY}) plus the six enrichment columns. */
+    /** Staged transcripts (with {@link Columns#TRANSCRIPT_BODY}) plus the six enrichment columns; every row analyzed. */
     public Dataset<Row> enrich(Dataset<Row> transcripts) {
-        StructType in = transcripts.schema();
-        StructType out = in
+        return enrichIncrementally(transcripts, Optional.empty(), null).drop(BODY_SHA256, FROM_CACHE);
+    }
+
+    /**
+     * Staged transcripts plus the six enrichment columns, {@link #BODY_SHA256} and {@link #FROM_CACHE}. Rows whose
+     * text has a cached result under {@code key} take it (status as cached); only the others are analyzed.
+     *
+     * @param cache ENRICHMENT_CACHE of the published run (empty: nothing published yet, or {@code --reenrich})
+     */
+    public Dataset<Row> enrichIncrementally(Dataset<Row> transcripts, Optional<Dataset<Row>> cache, CacheKey key) {
+        Dataset<Row> hashed = transcripts.withColumn(BODY_SHA256,
+                sha2(coalesce(col(Columns.TRANSCRIPT_BODY), lit("")), 256));
+        Dataset<Row> joined;
+        if (cache.isPresent() && key != null) {
+            Dataset<Row> hits = cache.get()
+                    .where(col(PROVIDER).equalTo(lit(key.provider()))
+                            .and(col(MODEL).equalTo(lit(key.model())))
+                            .and(col(PROMPT_VERSION).equalTo(lit(key.promptVersion())))
+                            .and(col(ENRICHMENT_STATUS).notEqual(lit(STATUS_FALLBACK))))
+                    .select(col(BODY_SHA256).as(C_SHA),
+                            col(SENTIMENT_SCORE).cast(DataTypes.DoubleType).as(C_SENTIMENT),
+                            col(COMPLAINT_CATEGORY).as(C_CATEGORY),
+                            col(CATEGORY_CONFIDENCE).cast(DataTypes.DoubleType).as(C_CONFIDENCE),
+                            col(ENRICHMENT_STATUS).as(C_STATUS))
+                    .dropDuplicates(C_SHA);
+            joined = hashed.join(hits, hashed.col(BODY_SHA256).equalTo(hits.col(C_SHA)), "left").drop(C_SHA);
+        } else {
+            joined = hashed.withColumn(C_SENTIMENT, lit(null).cast(DataTypes.DoubleType))
+                    .withColumn(C_CATEGORY, lit(null).cast(DataTypes.StringType))
+                    .withColumn(C_CONFIDENCE, lit(null).cast(DataTypes.DoubleType))
+                    .withColumn(C_STATUS, lit(null).cast(DataTypes.StringType));
+        }
+        StructType base = hashed.schema();
+        StructType out = base
                 .add(SENTIMENT_SCORE, DataTypes.DoubleType, false)
                 .add(COMPLAINT_CATEGORY, DataTypes.StringType, false)
                 .add(CATEGORY_CONFIDENCE, DataTypes.DoubleType, false)
                 .add(PROVIDER, DataTypes.StringType, false)
                 .add(MODEL, DataTypes.StringType, false)
-                .add(ENRICHMENT_STATUS, DataTypes.StringType, false);
-        int bodyIndex = in.fieldIndex(Columns.TRANSCRIPT_BODY);
-        return transcripts.mapPartitions(new EnrichPartition(analyzers, batchSize, bodyIndex), Encoders.row(out));
+                .add(ENRICHMENT_STATUS, DataTypes.StringType, false)
+                .add(FROM_CACHE, DataTypes.BooleanType, false);
+        Column[] ordered = new Column[base.size() + 4];
+        for (int i = 0; i < base.size(); i++) {
+            ordered[i] = col(base.fields()[i].name());
+        }
+        ordered[base.size()] = col(C_SENTIMENT);
+        ordered[base.size() + 1] = col(C_CATEGORY);
+        ordered[base.size() + 2] = col(C_CONFIDENCE);
+        ordered[base.size() + 3] = col(C_STATUS);
+        Layout layout = new Layout(base.size(), base.fieldIndex(Columns.TRANSCRIPT_BODY), key);
+        return joined.select(ordered)
+                .mapPartitions(new EnrichPartition(analyzers, batchSize, layout, usage), Encoders.row(out));
     }
 
-    /** Analyzes one partition lazily, batch by batch. */
-    private record EnrichPartition(AnalyzerFactory analyzers, int batchSize, int bodyIndex)
+    /** Where things are in the partition's input rows: base columns, then the four cached-result columns. */
+    private record Layout(int baseWidth, int bodyIndex, CacheKey key) implements Serializable {
+    }
+
+    /** Analyzes one partition lazily, chunk by chunk; cached rows pass straight through. */
+    private record EnrichPartition(AnalyzerFactory analyzers, int batchSize, Layout layout, EnrichmentUsage usage)
             implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             TranscriptAnalyzer analyzer = AnalyzerHolder.get(analyzers);
+            // Enough misses at once for the analyzer's whole concurrency: max-concurrency batches in flight.
+            int chunk = analyzer instanceof BedrockAnalyzer b
+                    ? b.settings().batchSize() * b.settings().maxConcurrency() : batchSize;
             return new Iterator<>() {
-                private Iterator<Row> batch = List.<Row>of().iterator();
+                private Iterator<Row> ready = List.<Row>of().iterator();
 
                 @Override
                 public boolean hasNext() {
-                    if (!batch.hasNext() && rows.hasNext()) {
-                        batch = analyzeBatch(analyzer, rows).iterator();
+                    while (!ready.hasNext() && rows.hasNext()) {
+                        ready = nextChunk(analyzer, rows, chunk).iterator();
                     }
-                    return batch.hasNext();
+                    return ready.hasNext();
                 }
 
                 @Override
@@ -83,34 +168,88 @@ public final class TranscriptEnricher {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    return batch.next();
+                    return ready.next();
                 }
             };
         }
 
-        private List<Row> analyzeBatch(TranscriptAnalyzer analyzer, Iterator<Row> rows) {
-            List<Row> inputs = new ArrayList<>(batchSize);
-            List<String> texts = new ArrayList<>(batchSize);
-            while (rows.hasNext() && inputs.size() < batchSize) {
+        /** Reads rows until {@code chunk} misses (or the end), analyzes the misses, returns all rows in order. */
+        private List<Row> nextChunk(TranscriptAnalyzer analyzer, Iterator<Row> rows, int chunk) {
+            List<Row> inputs = new ArrayList<>();
+            List<Integer> misses = new ArrayList<>();
+            int cacheCol = layout.baseWidth();
+            while (rows.hasNext() && misses.size() < chunk) {
                 Row row = rows.next();
-                inputs.add(row);
-                texts.add(row.isNullAt(bodyIndex) ? "" : row.getString(bodyIndex));
-            }
-            List<TranscriptAnalysis> results;
-            try {
-                results = analyzer.analyzeAll(texts);
-            } catch (RuntimeException batchFailure) {
-                results = null;
-            }
-            List<Row> out = new ArrayList<>(inputs.size());
-            for (int i = 0; i < inputs.size(); i++) {
-                TranscriptAnalysis result = results != null && results.size() == inputs.size()
-                        ? results.get(i) : analyzeOne(analyzer, texts.get(i));
-                String status = result == null ? STATUS_FALLBACK : STATUS_OK;
-                if (result == null) {
-                    result = new TranscriptAnalysis(0.0, ComplaintCategory.GENERAL, 0.0, List.of());
+                if (row.isNullAt(cacheCol)) {
+                    misses.add(inputs.size());
                 }
-                out.add(withEnrichment(inputs.get(i), result, analyzer.provider(), analyzer.model(), status));
+                inputs.add(row);
+            }
+            List<String> texts = new ArrayList<>(misses.size());
+            for (Integer i : misses) {
+                Row row = inputs.get(i);
+                texts.add(row.isNullAt(layout.bodyIndex()) ? "" : row.getString(layout.bodyIndex()));
+            }
+            List<EnrichmentResult> results = texts.isEmpty() ? List.of() : analyze(analyzer, texts);
+            Row[] out = new Row[inputs.size()];
+            long fallbacks = 0;
+            for (int k = 0; k < misses.size(); k++) {
+                EnrichmentResult r = results.get(k);
+                if (r.isFallback()) {
+                    fallbacks++;
+                }
+                out[misses.get(k)] = withEnrichment(inputs.get(misses.get(k)), r.analysis().sentiment(),
+                        r.analysis().category().label(), r.analysis().confidence(), r.provider(), r.model(),
+                        r.status(), false);
+            }
+            long hits = 0;
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == null) {
+                    Row row = inputs.get(i);
+                    hits++;
+                    out[i] = withEnrichment(row, row.getDouble(cacheCol), row.getString(cacheCol + 1),
+                            row.getDouble(cacheCol + 2), layout.key().provider(), layout.key().model(),
+                            row.getString(cacheCol + 3), true);
+                }
+            }
+            if (usage != null) {
+                usage.addCacheHits(hits);
+                usage.addFallbacks(fallbacks);
+                usage.addAnalyzed(misses.size());
+            }
+            return List.of(out);
+        }
+
+        /** One result per text, in order: Bedrock's own statuses, or ok/fallback for any other analyzer. */
+        private List<EnrichmentResult> analyze(TranscriptAnalyzer analyzer, List<String> texts) {
+            if (analyzer instanceof BedrockAnalyzer bedrock) {
+                List<TextItem> items = new ArrayList<>(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    items.add(new TextItem(Integer.toString(i), texts.get(i)));
+                }
+                BedrockAnalyzer.Enriched enriched = bedrock.enrichWithUsage(items);
+                if (usage != null) {
+                    usage.addModelUsage(enriched.usage());
+                }
+                return enriched.results();
+            }
+            List<EnrichmentResult> out = new ArrayList<>(texts.size());
+            for (int from = 0; from < texts.size(); from += batchSize) {
+                List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+                List<TranscriptAnalysis> results;
+                try {
+                    results = analyzer.analyzeAll(batch);
+                } catch (RuntimeException batchFailure) {
+                    results = null;
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    TranscriptAnalysis a = results != null && results.size() == batch.size()
+                            ? results.get(i) : analyzeOne(analyzer, batch.get(i));
+                    out.add(a == null
+                            ? new EnrichmentResult(new TranscriptAnalysis(0.0, ComplaintCategory.GENERAL, 0.0, List.of()),
+                            STATUS_FALLBACK, analyzer.provider(), analyzer.model())
+                            : new EnrichmentResult(a, STATUS_OK, analyzer.provider(), analyzer.model()));
+                }
             }
             return out;
         }
@@ -123,19 +262,20 @@ public final class TranscriptEnricher {
             }
         }
 
-        private static Row withEnrichment(Row row, TranscriptAnalysis a, String provider, String model,
-                                          String status) {
-            Object[] values = new Object[row.length() + 6];
-            for (int i = 0; i < row.length(); i++) {
+        private Row withEnrichment(Row row, double sentiment, String category, double confidence, String provider,
+                                   String model, String status, boolean fromCache) {
+            int n = layout.baseWidth();
+            Object[] values = new Object[n + 7];
+            for (int i = 0; i < n; i++) {
                 values[i] = row.get(i);
             }
-            int n = row.length();
-            values[n] = a.sentiment();
-            values[n + 1] = a.category().label();
-            values[n + 2] = a.confidence();
+            values[n] = sentiment;
+            values[n + 1] = category;
+            values[n + 2] = confidence;
             values[n + 3] = provider;
             values[n + 4] = model;
             values[n + 5] = status;
+            values[n + 6] = fromCache;
             return RowFactory.create(values);
         }
     }

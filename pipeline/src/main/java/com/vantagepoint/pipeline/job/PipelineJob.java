@@ -3,6 +3,8 @@ package com.vantagepoint.pipeline.job;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.enrich.AnalyzerFactory;
 import com.vantagepoint.pipeline.enrich.AnalyzerHolder;
+import com.vantagepoint.pipeline.enrich.CacheKey;
+import com.vantagepoint.pipeline.enrich.EnrichmentUsage;
 import com.vantagepoint.pipeline.enrich.TranscriptEnricher;
 import com.vantagepoint.pipeline.intermediate.InteractionMetrics;
 import com.vantagepoint.pipeline.intermediate.UsageMetrics;
@@ -30,6 +32,7 @@ import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,7 +54,6 @@ import java.util.Optional;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 
 /**
  * The {@code run} job: source → staging → enrichment → intermediate metrics → marts → publish, for one as-of
@@ -105,6 +107,8 @@ public final class PipelineJob {
         TranscriptAnalyzer driverAnalyzer = AnalyzerHolder.get(analyzers);
         Provenance provenance = new Provenance(model.definitionHash(), driverAnalyzer.model(),
                 promptVersion(driverAnalyzer), codeVersion());
+        CacheKey cacheKey = new CacheKey(driverAnalyzer.provider(), driverAnalyzer.model(), provenance.promptVersion());
+        EnrichmentUsage ai = EnrichmentUsage.register(spark.sparkContext());
         out.printf("[run] %s as of %s (%d dates: %s .. %s), input %s%n", runId, asOf, dates.size(), dates.get(0),
                 asOf, source.uri());
 
@@ -120,15 +124,20 @@ public final class PipelineJob {
                     .reduce(Dataset::unionByName).orElseThrow();
             failOverThreshold(runId, asOf, historyWeeks, startedAt, counts, timer, provenance, rejects);
 
-            Dataset<Row> enriched = timer.time("enrichment", () -> {
+            Dataset<Row> enrichedWithKeys = timer.time("enrichment", () -> {
                 Dataset<Row> inWindow = s.transcripts.staged().where(AsOf.within(col(Columns.TIMESTAMP),
                         lit(Date.valueOf(asOf))));
-                Dataset<Row> e = new TranscriptEnricher(analyzers, config.getInt("enrichment.bedrock.batch-size"))
-                        .enrich(inWindow).persist();
-                out.printf("[run] enriched %d transcripts%n", e.count());
+                boolean reenrich = config.getBoolean("enrichment.reenrich");
+                Optional<Dataset<Row>> cache = reenrich ? Optional.empty()
+                        : publisher.readPublished(spark, MartPublisher.ENRICHMENT_CACHE);
+                Dataset<Row> e = new TranscriptEnricher(analyzers, config.getInt("enrichment.bedrock.batch-size"), ai)
+                        .enrichIncrementally(inWindow, cache, cacheKey).persist();
+                long n = e.count();
+                RunReport.printEnrichment(out, n, cacheKey, reenrich, ai.totals());
                 return e;
             });
-            cached.add(enriched);
+            cached.add(enrichedWithKeys);
+            Dataset<Row> enriched = enrichedWithKeys.drop(TranscriptEnricher.BODY_SHA256, TranscriptEnricher.FROM_CACHE);
 
             Dataset<Row> history = timer.time("metrics_and_marts", () -> {
                 Dataset<Row> asOfDates = AsOf.frame(spark, dates);
@@ -167,11 +176,11 @@ public final class PipelineJob {
             tables.put(MartPublisher.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
             tables.put(MartPublisher.REJECTED_RECORDS, rejects);
             tables.put(MartPublisher.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, runId, checks));
-            tables.put(MartPublisher.ENRICHMENT_CACHE, newCacheEntries(enriched, provenance.promptVersion(), runId));
+            tables.put(MartPublisher.ENRICHMENT_CACHE, newCacheEntries(enrichedWithKeys, provenance.promptVersion(), runId));
 
             timer.time("publish", () -> {
                 RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_PUBLISHED, startedAt, counts,
-                        timer.millis(), checks, provenance, null);
+                        timer.millis(), checks, provenance, ai.totals(), null);
                 publisher.publish(new RunOutputs(record, tables, new LinkedHashSet<>(dates)));
                 return null;
             });
@@ -186,7 +195,7 @@ public final class PipelineJob {
             RunFailedException failure = new RunFailedException(runId, message, e);
             try {
                 publisher.recordFailedRun(record(runId, asOf, historyWeeks, RunRecord.STATUS_FAILED, startedAt,
-                        counts, timer.millis(), List.of(), provenance, message), Optional.empty());
+                        counts, timer.millis(), List.of(), provenance, ai.totals(), message), Optional.empty());
             } catch (RuntimeException recordFailure) {
                 failure.addSuppressed(recordFailure);
             }
@@ -248,7 +257,7 @@ public final class PipelineJob {
             return;
         }
         RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_FAILED, startedAt, counts,
-                timer.millis(), List.of(), provenance, message);
+                timer.millis(), List.of(), provenance, EnrichmentUsage.Totals.ZERO, message);
         publisher.recordFailedRun(record, Optional.of(rejects));
         out.printf("[run] %s failed: %s%n", runId, message);
         throw new RunFailedException(runId, message);
@@ -292,40 +301,48 @@ public final class PipelineJob {
         return tiers;
     }
 
-    /** Results worth reusing (not fallbacks), one per (body hash, provider, model, prompt version), not yet cached. */
-    private Dataset<Row> newCacheEntries(Dataset<Row> enriched, String promptVersion, String runId) {
-        Dataset<Row> entries = enriched
-                .where(col(TranscriptEnricher.ENRICHMENT_STATUS).notEqual(TranscriptEnricher.STATUS_FALLBACK))
-                .select(sha2(col(Columns.TRANSCRIPT_BODY), 256).as("body_sha256"),
+    /**
+     * New cache entries: results the analyzer gave in this run (not cache hits) that are worth reusing (not
+     * fallbacks: a Bedrock run's fallback rows carry the local provider and are cached nowhere), one per
+     * (body hash, provider, model, prompt version). Under {@code --reenrich} they replace the published ones.
+     */
+    private static Dataset<Row> newCacheEntries(Dataset<Row> enriched, String promptVersion, String runId) {
+        return enriched
+                .where(col(TranscriptEnricher.FROM_CACHE).equalTo(lit(false))
+                        .and(col(TranscriptEnricher.ENRICHMENT_STATUS).notEqual(TranscriptEnricher.STATUS_FALLBACK)))
+                .select(col(TranscriptEnricher.BODY_SHA256),
                         col(TranscriptEnricher.PROVIDER), col(TranscriptEnricher.MODEL),
-                        lit(promptVersion).as("prompt_version"),
+                        lit(promptVersion).as(TranscriptEnricher.PROMPT_VERSION),
                         col(TranscriptEnricher.SENTIMENT_SCORE), col(TranscriptEnricher.COMPLAINT_CATEGORY),
                         col(TranscriptEnricher.CATEGORY_CONFIDENCE), col(TranscriptEnricher.ENRICHMENT_STATUS),
                         lit(runId).as("created_run_id"))
-                .dropDuplicates("body_sha256", TranscriptEnricher.PROVIDER, TranscriptEnricher.MODEL, "prompt_version");
-        String[] key = {"body_sha256", TranscriptEnricher.PROVIDER, TranscriptEnricher.MODEL, "prompt_version"};
-        return publisher.readPublished(spark, MartPublisher.ENRICHMENT_CACHE)
-                .map(existing -> {
-                    Dataset<Row> known = existing.select(col(key[0]).as("_k0"), col(key[1]).as("_k1"),
-                            col(key[2]).as("_k2"), col(key[3]).as("_k3"));
-                    return entries.join(known, col(key[0]).equalTo(col("_k0")).and(col(key[1]).equalTo(col("_k1")))
-                            .and(col(key[2]).equalTo(col("_k2"))).and(col(key[3]).equalTo(col("_k3"))), "left_anti");
-                })
-                .orElse(entries);
+                .dropDuplicates(TranscriptEnricher.BODY_SHA256, TranscriptEnricher.PROVIDER, TranscriptEnricher.MODEL,
+                        TranscriptEnricher.PROMPT_VERSION);
     }
 
-    /** The insight generator of the configuration: the local one, sized from the health model's weights. */
+    /**
+     * The insight generator of the configuration ({@code enrichment.provider}): the local one, sized from the health
+     * model's weights, or Bedrock's (one per executor JVM) falling back to the local one.
+     */
     private static AccountInsights.GeneratorFactory insightGenerators(Config config) {
         String scoring = config.getConfig("scoring").root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        boolean bedrock = "bedrock".equalsIgnoreCase(config.getString("enrichment.provider").trim());
+        String root = config.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        if (bedrock) {
+            return () -> BedrockInsightGenerator.shared(com.typesafe.config.ConfigFactory.parseString(root),
+                    () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring)));
+        }
         return () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring));
     }
 
     private RunRecord record(String runId, LocalDate asOf, int historyWeeks, String status, Instant startedAt,
                              Map<SourceName, SourceCounts> counts, Map<String, Long> timings,
-                             List<QualityChecks.Result> checks, Provenance p, String error) {
+                             List<QualityChecks.Result> checks, Provenance p, EnrichmentUsage.Totals ai,
+                             String error) {
         return new RunRecord(runId, asOf, status, startedAt, clock.instant(), historyWeeks, source.uri(),
                 RunReport.countsJson(counts), RunReport.timingsJson(timings), RunReport.checksJson(checks),
-                0, 0, 0, 0, 0, 0, 0.0,
+                ai.calls(), ai.retries(), ai.fallbacks(), ai.cacheHits(), ai.inputTokens(), ai.outputTokens(),
+                ai.estimatedCostUsd(),
                 p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(), error);
     }
 

@@ -21,6 +21,19 @@ final class RunReport {
     private RunReport() {
     }
 
+    /** The enrichment line: transcripts, cache hits, what went to the provider, and the model usage. */
+    static void printEnrichment(PrintStream out, long transcripts, com.vantagepoint.pipeline.enrich.CacheKey key,
+                                boolean reenrich, com.vantagepoint.pipeline.enrich.EnrichmentUsage.Totals ai) {
+        out.printf("[run] enriched %d transcripts with %s/%s: %d from the cache%s, %d analyzed, %d fallback%n",
+                transcripts, key.provider(), key.model(), ai.cacheHits(), reenrich ? " (--reenrich: cache ignored)" : "",
+                ai.analyzed(), ai.fallbacks());
+        if (ai.calls() > 0 || "bedrock".equals(key.provider())) {
+            out.printf("[run] model usage: %d calls, %d retries, %d throttled, %d input + %d output tokens, "
+                            + "estimated cost $%.6f%n", ai.calls(), ai.retries(), ai.throttles(), ai.inputTokens(),
+                    ai.outputTokens(), ai.estimatedCostUsd());
+        }
+    }
+
     static String countsJson(Map<SourceName, SourceCounts> counts) {
         Map<String, Object> json = new LinkedHashMap<>();
         for (SourceCounts c : counts.values()) {

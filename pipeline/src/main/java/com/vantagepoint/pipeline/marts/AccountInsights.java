@@ -4,6 +4,7 @@ import com.vantagepoint.pipeline.enrich.TranscriptEnricher;
 import com.vantagepoint.pipeline.staging.Columns;
 import com.vantagepoint.scoring.insight.AccountContext;
 import com.vantagepoint.scoring.insight.AccountInsight;
+import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.insight.InsightGenerator;
 import com.vantagepoint.scoring.insight.InteractionFact;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -149,16 +150,27 @@ public final class AccountInsights {
                 String[] cached = reusable.get(key(ctx.accountId(), hash, generator.provider(), generator.model()));
                 String recommendation;
                 String summary;
+                String provider = generator.provider();
+                String model = generator.model();
                 if (cached != null) {
                     recommendation = cached[0];
                     summary = cached[1];
                 } else {
-                    AccountInsight insight = generator.generate(ctx);
+                    AccountInsight insight;
+                    if (generator instanceof BedrockInsightGenerator bedrock) {
+                        // A fallback insight is stored under the fallback's provider, so it is not reused as Bedrock's.
+                        BedrockInsightGenerator.Generated g = bedrock.generateWithSource(ctx);
+                        insight = g.insight();
+                        provider = g.provider();
+                        model = g.model();
+                    } else {
+                        insight = generator.generate(ctx);
+                    }
                     recommendation = insight.recommendation();
                     summary = insight.transcriptSummary();
                 }
-                out.add(RowFactory.create(ctx.accountId(), recommendation, summary, generator.provider(),
-                        generator.model(), hash, asOf, runId, cached != null));
+                out.add(RowFactory.create(ctx.accountId(), recommendation, summary, provider, model, hash, asOf,
+                        runId, cached != null));
             }
             return out.iterator();
         }

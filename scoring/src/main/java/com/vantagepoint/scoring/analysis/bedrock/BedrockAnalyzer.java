@@ -92,7 +92,8 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         this.prompt = BedrockPrompt.load(settings.promptVersion());
         this.ownsClient = b.client == null;
         this.client = b.client != null ? b.client : buildClient(settings, b.credentials);
-        this.budget = new RateBudget(settings.requestsPerMinutePerExecutor(), settings.tokensPerMinutePerExecutor(), time);
+        this.budget = new RateBudget(settings.requestsPerMinutePerExecutor(), settings.tokensPerMinutePerExecutor(),
+                settings.maxConcurrency(), time);
         this.concurrency = new Semaphore(settings.maxConcurrency(), true);
         this.breaker = new CircuitBreaker(settings.circuitFailureThreshold(), settings.circuitOpenMs(), time);
         this.meter = new UsageMeter(settings.pricePer1kInputTokens(), settings.pricePer1kOutputTokens());
@@ -111,6 +112,11 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
 
     public static Builder builder(BedrockSettings settings, TranscriptAnalyzer fallback) {
         return new Builder(settings, fallback);
+    }
+
+    /** A Bedrock Runtime client built like the analyzer's (for other Converse users, e.g. insights). */
+    public static BedrockRuntimeClient newClient(BedrockSettings s, AwsCredentialsProvider credentials) {
+        return buildClient(s, credentials);
     }
 
     /** The SDK client: JDK URL-connection transport, no SDK retries (ours are budgeted), our timeouts. */

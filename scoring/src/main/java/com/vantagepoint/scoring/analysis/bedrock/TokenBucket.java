@@ -33,19 +33,35 @@ public final class TokenBucket {
         this.lastRefill = time.nanoTime();
     }
 
+    /** Share of a per-minute limit held back from the refill (see {@link #perMinute(long, long, TimeSource)}). */
+    public static final double SAFETY_MARGIN = 0.01;
+
     /**
-     * A bucket that never grants more than {@code limitPerMinute} in any 60-second window: the burst
-     * is a tenth of the limit and the refill the rest, less a 2% headroom (burst + one minute of refill
-     * <= the limit). The headroom absorbs the delay between a grant here and the request's arrival at
-     * the service, which is where the quota is counted.
+     * A bucket that never grants more than {@code limitPerMinute} in any 60-second window, with a
+     * small burst: 2% of the limit (at least 1). See {@link #perMinute(long, long, TimeSource)}.
      */
     public static TokenBucket perMinute(long limitPerMinute, TimeSource time) {
+        return perMinute(limitPerMinute, Math.max(1, (long) Math.floor(limitPerMinute * 0.02)), time);
+    }
+
+    /**
+     * A bucket that never grants more than {@code limitPerMinute} in any 60-second window and, at
+     * steady state, grants {@code (limit - burst) * (1 - SAFETY_MARGIN)} a minute: any 60 s window
+     * holds at most the burst plus one minute of refill, which is below the limit. A small burst
+     * therefore leaves most of the limit to the steady rate (burst 2% of the limit: about 97% of it
+     * used); the 1% margin absorbs the delay between a grant here and the request's arrival at the
+     * service, which is where the quota is counted.
+     *
+     * @param burst the most granted at once after an idle period (clamped to 1..limit)
+     */
+    public static TokenBucket perMinute(long limitPerMinute, long burst, TimeSource time) {
         if (limitPerMinute < 1) {
             throw new IllegalArgumentException("a per-minute limit must be at least 1, was " + limitPerMinute);
         }
-        double burst = Math.max(1, Math.floor(limitPerMinute / 10.0));
-        double refill = limitPerMinute - burst - Math.floor(limitPerMinute * 0.02);
-        return new TokenBucket(burst, refill >= 1 ? refill : limitPerMinute, time);
+        double b = Math.max(1, Math.min(burst, limitPerMinute - 1));
+        // A limit of 1: one request, then the next just over a minute later.
+        double refill = limitPerMinute == 1 ? 1 - SAFETY_MARGIN : (limitPerMinute - b) * (1 - SAFETY_MARGIN);
+        return new TokenBucket(b, refill, time);
     }
 
     /** Blocks until {@code n} tokens (or a full bucket, if {@code n} exceeds the capacity) are available, then takes them. */
@@ -102,6 +118,10 @@ public final class TokenBucket {
 
     public double capacity() {
         return capacity;
+    }
+
+    public double refillPerMinute() {
+        return refillPerNano * 60e9;
     }
 
     private void refill() {

@@ -92,6 +92,7 @@ public final class FakeBedrockServer implements AutoCloseable {
     private volatile double timeoutShare;
     private volatile long timeoutSleepMs = 2_000;
     private volatile ReplyMode mode = ReplyMode.NORMAL;
+    private volatile boolean insightInventsNumbers;
 
     private FakeBedrockServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -138,6 +139,12 @@ public final class FakeBedrockServer implements AutoCloseable {
     public FakeBedrockServer timeoutShare(double share, long sleepMs) {
         this.timeoutShare = share;
         this.timeoutSleepMs = sleepMs;
+        return this;
+    }
+
+    /** Insight replies state a figure that is not in the prompt (an ungrounded answer). */
+    public FakeBedrockServer insightInventsNumbers(boolean invent) {
+        this.insightInventsNumbers = invent;
         return this;
     }
 
@@ -284,7 +291,10 @@ public final class FakeBedrockServer implements AutoCloseable {
                 sleep(timeoutSleepMs);
             }
             sleep(latencyMs);
-            String answer = answer(transcripts, mode);
+            String system = textOf(request.path("system"));
+            String answer = system.contains("ACCOUNT-INSIGHT") ? insightAnswer(userText, insightInventsNumbers)
+                    : system.contains("PORTFOLIO-QUESTION") ? portfolioAnswer(userText, insightInventsNumbers)
+                    : answer(transcripts, mode);
             ObjectNode reply = JSON.createObjectNode();
             ObjectNode message = reply.putObject("output").putObject("message");
             message.put("role", "assistant");
@@ -298,6 +308,38 @@ public final class FakeBedrockServer implements AutoCloseable {
         } catch (RuntimeException e) {
             error(ex, 400, "ValidationException", "bad request: " + e.getMessage());
         }
+    }
+
+    /** An account insight built from the prompt's own facts (health score, risk tier, interactions, top complaint). */
+    static String insightAnswer(String userText, boolean inventNumbers) {
+        String score = fact(userText, "health_score");
+        String risk = fact(userText, "risk_tier");
+        String interactions = fact(userText, "interactions");
+        String complaint = fact(userText, "metric.top_complaint_category");
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("recommendation", "With a health score of " + (inventNumbers ? "12.34" : score) + " the account is "
+                + risk + ". Review the " + complaint + " issues with the account owner and agree on a recovery plan.");
+        reply.put("summary", interactions + " interactions on record; the recurring theme is " + complaint + ".");
+        return reply.toString();
+    }
+
+    /** A portfolio answer that restates the first fact of the prompt and cites it by name. */
+    static String portfolioAnswer(String userText, boolean inventNumbers) {
+        Matcher m = Pattern.compile("(?m)^- ([^:\\n]+): (.*)$").matcher(userText);
+        ObjectNode reply = JSON.createObjectNode();
+        if (m.find()) {
+            reply.put("answer", "As of the latest run, " + m.group(1) + " is " + (inventNumbers ? "77.7" : m.group(2)) + ".");
+            reply.putArray("facts").add(m.group(1));
+        } else {
+            reply.put("answer", "I have no facts to answer with.");
+            reply.putArray("facts");
+        }
+        return reply.toString();
+    }
+
+    private static String fact(String text, String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + ": (.*)$").matcher(text);
+        return m.find() ? m.group(1).trim() : "none";
     }
 
     static List<Transcript> parseTranscripts(String userText) {

@@ -43,8 +43,30 @@ class RateControlTest {
         double minutes = (grants.get(grants.size() - 1) - grants.get(0)) / (double) MINUTE;
         assertTrue(max <= 120, "max in a minute " + max);
         assertTrue(max >= 115, "close to the limit: " + max);
-        // Steady state: 12 burst, then 106 a minute (2% headroom).
-        assertEquals((1_000 - 12) / 106.0, minutes, 0.05);
+        // Steady state: a burst of 2 (2%), then (120 - 2) * 0.99 = 116.82 a minute: >= 90% of the limit.
+        assertEquals((1_000 - 2) / 116.82, minutes, 0.05);
+        assertTrue((1_000 - 2) / minutes >= 0.9 * 120, "steady state " + (1_000 - 2) / minutes + " a minute");
+    }
+
+    @Test
+    void requestBudgetUsesAtLeastNinetyPercentOfTheLimitAtSteadyStateAndNeverExceedsIt() throws Exception {
+        for (long limit : new long[]{100, 600, 6_000}) {
+            TestClocks.Virtual clock = new TestClocks.Virtual();
+            RateBudget budget = new RateBudget(limit, 100_000_000, 4, clock);
+            List<Long> grants = new ArrayList<>();
+            int n = (int) (limit * 5);
+            for (int i = 0; i < n; i++) {
+                budget.acquire(1);
+                grants.add(clock.nanoTime());
+            }
+            assertTrue(maxInWindow(grants, MINUTE) <= limit, "limit " + limit + ": " + maxInWindow(grants, MINUTE));
+            double steady = budget.steadyRequestsPerMinute();
+            assertTrue(steady >= 0.9 * limit, "limit " + limit + ": steady " + steady);
+            // The last full minute of grants is the steady rate.
+            long last = grants.get(n - 1);
+            long inLastMinute = grants.stream().filter(t -> t > last - MINUTE).count();
+            assertTrue(inLastMinute >= 0.9 * limit, "limit " + limit + ": " + inLastMinute + " in the last minute");
+        }
     }
 
     @Test
@@ -60,8 +82,8 @@ class RateControlTest {
         budget.correctTokens(900, 2_700); // this one used 1,800 more than estimated: now in debt
         budget.acquire(100);
         double waitedMinutes = (clock.nanoTime() - start) / (double) MINUTE;
-        // Debt 1,800 + the 100 asked, refilled at 8,800 a minute.
-        assertEquals(1_900 / 8_800.0, waitedMinutes, 0.001);
+        // Debt 1,800 + the 100 asked, refilled at (10,000 - 1,000) * 0.99 = 8,910 a minute.
+        assertEquals(1_900 / 8_910.0, waitedMinutes, 0.001);
     }
 
     @Test
