@@ -15,6 +15,8 @@ import com.vantagepoint.api.auth.TokenVerifier;
 import com.vantagepoint.api.auth.UserStore;
 import com.vantagepoint.api.mart.DuckDbMartReader;
 import com.vantagepoint.api.mart.SnapshotHolder;
+import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
+import com.vantagepoint.scoring.insight.BedrockPortfolioAnswerer;
 import com.vantagepoint.scoring.insight.LocalPortfolioAnswerer;
 import com.vantagepoint.scoring.insight.PortfolioAnswerer;
 import io.javalin.Javalin;
@@ -158,7 +160,15 @@ public final class ApiServer implements AutoCloseable {
         }
         SnapshotHolder holder = new SnapshotHolder(new DuckDbMartReader(settings.warehouse()),
                 Duration.ofSeconds(settings.refreshSeconds()));
-        return new ApiServer(settings, holder, verifier, local, users, new LocalPortfolioAnswerer());
+        return new ApiServer(settings, holder, verifier, local, users, portfolioAnswerer(settings));
+    }
+
+    /** {@code api.rag.provider}: the local answerer, or Bedrock falling back to it. */
+    static PortfolioAnswerer portfolioAnswerer(ApiSettings settings) {
+        PortfolioAnswerer local = new LocalPortfolioAnswerer();
+        return settings.ragProvider().equals("bedrock")
+                ? new BedrockPortfolioAnswerer(settings.bedrock(), null, local, TimeSource.SYSTEM)
+                : local;
     }
 
     static ObjectMapper jsonMapper() {

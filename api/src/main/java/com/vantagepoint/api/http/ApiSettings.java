@@ -1,6 +1,7 @@
 package com.vantagepoint.api.http;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 public record ApiSettings(Path home, Path warehouse, String host, int port, int refreshSeconds, double staleAfterHours,
                           List<String> corsOrigins, long maxBodyBytes, int ragMaxQueryChars, int ragRequestsPerMinute,
                           String authMode, int tokenTtlMinutes, int maxFailedLogins, int lockoutSeconds,
-                          Cognito cognito, Map<String, Double> maxPoints) {
+                          Cognito cognito, Map<String, Double> maxPoints, String ragProvider, BedrockSettings bedrock) {
 
     /** Cognito settings (used in {@code cognito} mode). */
     public record Cognito(String region, String userPoolId, String clientId, String issuer, String jwksUrl, String domain) {
@@ -35,6 +36,10 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
         positive(api, "rag.requests-per-minute");
         positive(auth, "token-ttl-minutes");
         positive(auth, "max-failed-logins");
+        String ragProvider = api.getString("rag.provider");
+        if (!ragProvider.equals("local") && !ragProvider.equals("bedrock")) {
+            throw new IllegalArgumentException("vantagepoint.api.rag.provider must be local or bedrock, not " + ragProvider);
+        }
         return new ApiSettings(Path.of(root.getString("home")), Path.of(root.getString("warehouse")),
                 api.getString("host"), port, api.getInt("refresh-seconds"), api.getDouble("stale-after-hours"),
                 api.getStringList("cors-origins"), api.getBytes("max-body-bytes"), api.getInt("rag.max-query-chars"),
@@ -42,7 +47,7 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
                 auth.getInt("max-failed-logins"), auth.getInt("lockout-seconds"),
                 new Cognito(cog.getString("region"), cog.getString("user-pool-id"), cog.getString("client-id"),
                         cog.getString("issuer"), cog.getString("jwks-url"), cog.getString("domain")),
-                maxPoints(root.getConfig("scoring")));
+                maxPoints(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root));
     }
 
     private static void positive(Config c, String key) {
