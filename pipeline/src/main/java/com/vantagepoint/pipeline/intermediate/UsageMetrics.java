@@ -19,10 +19,7 @@ import static com.vantagepoint.pipeline.staging.Columns.FEATURE_USED;
 import static com.vantagepoint.pipeline.staging.Columns.SESSION_DURATION_SECONDS;
 import static com.vantagepoint.pipeline.staging.Columns.TIMESTAMP;
 import static com.vantagepoint.pipeline.staging.Columns.USER_ID;
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
@@ -30,6 +27,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
@@ -63,27 +62,43 @@ public final class UsageMetrics {
      */
     public static Dataset<Row> compute(Dataset<Row> stagedUsage, Dataset<Row> asOfDates) {
         Column hasError = col(ERROR_CODES_ENCOUNTERED).isNotNull().and(trim(col(ERROR_CODES_ENCOUNTERED)).notEqual(""));
-        Dataset<Row> perBucket = stagedUsage
+        Dataset<Row> bucketed = stagedUsage
                 .withColumn(BUCKET, AsOf.bucket(col(TIMESTAMP), asOfDates))
-                .where(col(BUCKET).isNotNull())
+                .where(col(BUCKET).isNotNull());
+        Dataset<Row> perBucket = bucketed
                 .groupBy(col(ACCOUNT_ID), col(BUCKET)).agg(
                         count(lit(1)).as("_sessions"),
-                        collect_set(col(USER_ID)).as("_users"),
-                        collect_set(col(FEATURE_USED)).as("_features"),
                         sum(col(SESSION_DURATION_SECONDS)).as("_duration_sum"),
                         count(col(SESSION_DURATION_SECONDS)).as("_duration_n"),
                         sum(when(hasError, 1L).otherwise(0L)).as("_errors"),
                         max(col(TIMESTAMP)).as("_last"));
         Column sessions = sum(col("_sessions"));
-        return perBucket.join(broadcast(asOfDates), col(BUCKET).leq(col(AS_OF_DATE)))
+        Dataset<Row> totals = perBucket.join(broadcast(asOfDates), col(BUCKET).leq(col(AS_OF_DATE)))
                 .groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
                         sessions.as(TOTAL_SESSIONS),
-                        size(array_distinct(flatten(collect_list(col("_users"))))).cast("bigint").as(ACTIVE_USERS),
-                        size(array_distinct(flatten(collect_list(col("_features"))))).as(FEATURES_ADOPTED),
                         round(sum(col("_duration_sum")).divide(sum(col("_duration_n"))), 1).as(AVG_SESSION_DURATION),
                         round(sum(col("_errors")).divide(sessions), 4).as(ERROR_RATE),
-                        max(col("_last")).as(LAST_ACTIVE_AT))
+                        max(col("_last")).as(LAST_ACTIVE_AT));
+        // Distinct users and features: each counted from the first bucket it appears in (hash aggregations;
+        // collect_set would fall back to a slow sort-based aggregation with many accounts).
+        String[] key = {ACCOUNT_ID, AS_OF_DATE};
+        return totals
+                .join(firstSeenCounts(bucketed, USER_ID, asOfDates, ACTIVE_USERS), key, "left")
+                .join(firstSeenCounts(bucketed, FEATURE_USED, asOfDates, FEATURES_ADOPTED), key, "left")
+                .select(col(ACCOUNT_ID), col(AS_OF_DATE), col(TOTAL_SESSIONS),
+                        coalesce(col(ACTIVE_USERS), lit(0L)).as(ACTIVE_USERS),
+                        coalesce(col(FEATURES_ADOPTED), lit(0L)).cast("int").as(FEATURES_ADOPTED),
+                        col(AVG_SESSION_DURATION), col(ERROR_RATE), col(LAST_ACTIVE_AT))
                 .withColumn(DAYS_SINCE_LAST_ACTIVE, datediff(col(AS_OF_DATE), to_date(col(LAST_ACTIVE_AT))));
+    }
+
+    /** Per (account, date): distinct non-null values of {@code column} seen in the date's window. */
+    private static Dataset<Row> firstSeenCounts(Dataset<Row> bucketed, String column, Dataset<Row> asOfDates,
+                                                String as) {
+        return bucketed.where(col(column).isNotNull())
+                .groupBy(col(ACCOUNT_ID), col(column)).agg(min(col(BUCKET)).as(BUCKET))
+                .join(broadcast(asOfDates), col(BUCKET).leq(col(AS_OF_DATE)))
+                .groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(count(lit(1)).as(as));
     }
 
     /** Aggregates windowed usage (columns of staged usage plus as_of_date). */
