@@ -48,9 +48,49 @@ public final class InteractionMetrics {
         return enriched.join(broadcast(asOfDates), AsOf.within(col(TIMESTAMP), col(AS_OF_DATE)));
     }
 
-    /** @param negativeThreshold sentiment strictly below this counts as a negative interaction */
+    /**
+     * @param negativeThreshold sentiment strictly below this counts as a negative interaction
+     * @return the same as {@code metrics(windowed(...))}, computed by aggregating each transcript once into the
+     * earliest as-of date whose window holds it (per account, bucket and category), then expanding only that
+     * small aggregate to the dates it counts for
+     */
     public static Dataset<Row> compute(Dataset<Row> enriched, Dataset<Row> asOfDates, double negativeThreshold) {
-        return metrics(windowed(enriched, asOfDates), negativeThreshold);
+        String bucket = "_bucket";
+        Dataset<Row> perBucket = enriched
+                .withColumn(bucket, AsOf.bucket(col(TIMESTAMP), asOfDates))
+                .where(col(bucket).isNotNull())
+                .groupBy(col(ACCOUNT_ID), col(bucket), col(COMPLAINT_CATEGORY)).agg(
+                        count(lit(1)).as("_n"),
+                        sum(col(SENTIMENT_SCORE)).as("_sentiment_sum"),
+                        count(col(SENTIMENT_SCORE)).as("_sentiment_n"),
+                        min(col(SENTIMENT_SCORE)).as("_worst"),
+                        max(col(TIMESTAMP)).as("_latest"),
+                        countWhere(col(INTERACTION_TYPE).equalTo(SUPPORT_TICKET)).as("_tickets"),
+                        countWhere(col(INTERACTION_TYPE).equalTo(SALES_CALL)).as("_calls"),
+                        countWhere(col(INTERACTION_TYPE).equalTo(EMAIL)).as("_emails"),
+                        countWhere(col(SENTIMENT_SCORE).lt(negativeThreshold)).as("_negative"));
+        Dataset<Row> perCategory = perBucket.join(broadcast(asOfDates), col(bucket).leq(col(AS_OF_DATE)))
+                .groupBy(col(ACCOUNT_ID), col(AS_OF_DATE), col(COMPLAINT_CATEGORY)).agg(
+                        sum(col("_n")).as("n"),
+                        sum(col("_sentiment_sum")).as("_sentiment_sum"),
+                        sum(col("_sentiment_n")).as("_sentiment_n"),
+                        min(col("_worst")).as("worst"),
+                        max(col("_latest")).as("latest"),
+                        sum(col("_tickets")).as("_tickets"),
+                        sum(col("_calls")).as("_calls"),
+                        sum(col("_emails")).as("_emails"),
+                        sum(col("_negative")).as("_negative"));
+        Column rank = struct(col("n"), col("worst").multiply(-1).as("lowest_worst"), col("latest"),
+                col(COMPLAINT_CATEGORY));
+        return perCategory.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
+                round(sum(col("_sentiment_sum")).divide(sum(col("_sentiment_n"))), 3).as(AVG_SENTIMENT),
+                min(col("worst")).as(WORST_SENTIMENT),
+                sum(col("n")).as(TOTAL_INTERACTIONS),
+                sum(col("_tickets")).as(SUPPORT_TICKET_COUNT),
+                sum(col("_calls")).as(SALES_CALL_COUNT),
+                sum(col("_emails")).as(EMAIL_COUNT),
+                sum(col("_negative")).as(NEGATIVE_INTERACTION_COUNT),
+                max(rank).getField(COMPLAINT_CATEGORY).as(TOP_COMPLAINT_CATEGORY));
     }
 
     public static Dataset<Row> metrics(Dataset<Row> windowed, double negativeThreshold) {

@@ -65,7 +65,7 @@ public final class AccountsStaging {
     }
 
     public StagedSource stage(Dataset<Row> lines) {
-        Dataset<Row> tagged = tag(lines).persist();
+        Dataset<Row> tagged = Rejects.forCache(tag(lines)).persist();
         return new StagedSource(SourceName.ACCOUNTS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.ACCOUNTS, tagged, null));
     }

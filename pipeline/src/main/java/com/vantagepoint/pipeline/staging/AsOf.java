@@ -33,6 +33,23 @@ public final class AsOf {
         return to_date(eventTime).gt(lit(Date.valueOf(day)));
     }
 
+    /**
+     * The earliest of {@code asOfDates} whose window contains the event (the first date on or after its day);
+     * null when the event is after every date. An event counts for its bucket and every later date, so metrics
+     * can be aggregated once per (key, bucket) and only the small aggregate expanded to the dates.
+     */
+    public static Column bucket(Column eventTime, Dataset<Row> asOfDates) {
+        List<Date> sorted = asOfDates.select(Columns.AS_OF_DATE).collectAsList().stream()
+                .map(r -> r.getDate(0)).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        Column day = to_date(eventTime);
+        Column bucket = null;
+        for (Date date : sorted) {
+            Column d = lit(date);
+            bucket = bucket == null ? org.apache.spark.sql.functions.when(day.leq(d), d) : bucket.when(day.leq(d), d);
+        }
+        return bucket == null ? lit(null).cast(DataTypes.DateType) : bucket;
+    }
+
     /** {@code asOf} and the {@code historyWeeks} weekly dates before it, oldest first. */
     public static List<LocalDate> dates(LocalDate asOf, int historyWeeks) {
         if (historyWeeks < 0) {

@@ -56,7 +56,7 @@ public final class OpportunitiesStaging {
     }
 
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> tagged = tag(lines, stagedAccounts).persist();
+        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts)).persist();
         return new StagedSource(SourceName.OPPORTUNITIES, tagged, staged(tagged),
                 SourceCounts.of(SourceName.OPPORTUNITIES, tagged, null));
     }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
@@ -33,7 +34,13 @@ public final class RawJson {
         /** Trimmed; blank reads as absent (null). */
         STRING("string", raw -> raw),
         DATE("date (YYYY-MM-DD)", raw -> raw.cast(DataTypes.DateType)),
-        TIMESTAMP("ISO-8601 timestamp", raw -> raw.cast(DataTypes.TimestampType)),
+        /**
+         * A trailing {@code Z} is dropped before the cast: the session time zone is UTC (SparkSessions), so the
+         * value is the same, and Spark's cast resolves an explicit zone with a regex compiled per value (a
+         * profile of 7.5 M sessions spent ~5 % of the job there). Offsets take the general path.
+         */
+        TIMESTAMP("ISO-8601 timestamp", raw -> when(raw.endsWith("Z"),
+                raw.substr(lit(1), length(raw).minus(1))).otherwise(raw).cast(DataTypes.TimestampType)),
         DECIMAL("decimal", raw -> raw.cast(DataTypes.createDecimalType(18, 2))),
         DOUBLE("number", raw -> {
             Column d = raw.cast(DataTypes.DoubleType);

@@ -89,7 +89,7 @@ public final class TranscriptsStaging {
 
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities,
                               LocalDate windowEnd) {
-        Dataset<Row> tagged = tag(lines, stagedAccounts, stagedOpportunities).persist();
+        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts, stagedOpportunities)).persist();
         return new StagedSource(SourceName.TRANSCRIPTS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.TRANSCRIPTS, tagged, AsOf.after(col(TIMESTAMP), windowEnd)));
     }

@@ -56,7 +56,7 @@ public final class UsageStaging {
 
     /** @param windowEnd the latest as-of date: staged sessions after it are counted as outside the window */
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts, LocalDate windowEnd) {
-        Dataset<Row> tagged = tag(lines, stagedAccounts).persist();
+        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts)).persist();
         return new StagedSource(SourceName.USAGE_LOGS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.USAGE_LOGS, tagged, AsOf.after(col(TIMESTAMP), windowEnd)));
     }
