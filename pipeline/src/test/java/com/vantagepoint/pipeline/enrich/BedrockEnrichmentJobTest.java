@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.enrich;
 
+import com.vantagepoint.scoring.analysis.bedrock.TestClocks;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.job.PipelineJob;
@@ -298,7 +299,7 @@ class BedrockEnrichmentJobTest {
             BedrockSettings settings = BedrockSettings.fromConfig(VantageConfig.load(null, flags));
             return BedrockAnalyzer.builder(settings, new LocalAnalyzer())
                     .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")))
-                    .timeSource(BedrockTranscripts.compressedClock(factor))
+                    .timeSource(TestClocks.compressed(factor))
                     .build();
         }
     }

@@ -1,6 +1,5 @@
 package com.vantagepoint.pipeline.enrich;
 
-import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Test inputs and configuration for enrichment through a fake Bedrock endpoint. */
 public final class BedrockTranscripts {
@@ -107,24 +105,5 @@ public final class BedrockTranscripts {
                 }
             }
         }
-    }
-
-    /** Real time running {@code factor} times faster (a simulated minute lasts 60/factor real seconds). */
-    public static TimeSource compressedClock(double factor) {
-        long origin = System.nanoTime();
-        return new TimeSource() {
-            @Override
-            public long nanoTime() {
-                return (long) ((System.nanoTime() - origin) * factor);
-            }
-
-            @Override
-            public void sleepNanos(long nanos) throws InterruptedException {
-                long real = (long) (nanos / factor);
-                if (real > 0) {
-                    TimeUnit.NANOSECONDS.sleep(real);
-                }
-            }
-        };
     }
 }

@@ -1,5 +1,8 @@
 package com.vantagepoint.scoring.insight;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockAnalyzer;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.analysis.bedrock.RateBudget;
@@ -31,6 +34,7 @@ import java.util.regex.Pattern;
  * backoff and full jitter on throttling, 5xx and transport errors. Thread-safe.
  */
 final class BedrockConverse implements AutoCloseable {
+    private static final ObjectMapper REPLY_JSON = new ObjectMapper();
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
 
     private final BedrockSettings settings;
@@ -85,11 +89,18 @@ final class BedrockConverse implements AutoCloseable {
         return e instanceof SdkClientException;
     }
 
-    /** The JSON object in a reply (prose around it tolerated), or null. */
-    static String jsonObject(String reply) {
+    /** The JSON object in a reply (prose around it tolerated), parsed; null when there is none or it does not parse. */
+    static JsonNode jsonObject(String reply) {
         int from = reply.indexOf('{');
         int to = reply.lastIndexOf('}');
-        return from < 0 || to <= from ? null : reply.substring(from, to + 1);
+        if (from < 0 || to <= from) {
+            return null;
+        }
+        try {
+            return REPLY_JSON.readTree(reply.substring(from, to + 1));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

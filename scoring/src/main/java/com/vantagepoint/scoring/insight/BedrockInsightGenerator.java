@@ -1,7 +1,6 @@
 package com.vantagepoint.scoring.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
 import org.slf4j.Logger;
@@ -24,7 +23,6 @@ import java.util.List;
 public final class BedrockInsightGenerator implements InsightGenerator, AutoCloseable {
     public static final String PROVIDER = "bedrock";
     private static final Logger LOG = LoggerFactory.getLogger(BedrockInsightGenerator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_INTERACTIONS = 20;
     private static final int MAX_EXCERPT = 300;
     static final String SYSTEM = """
@@ -112,14 +110,8 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
 
     /** The insight, or null when the reply is not the JSON asked for or states a number not in the prompt. */
     static AccountInsight parse(String reply, String prompt) {
-        String json = BedrockConverse.jsonObject(reply);
-        if (json == null) {
-            return null;
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (Exception e) {
+        JsonNode node = BedrockConverse.jsonObject(reply);
+        if (node == null) {
             return null;
         }
         String recommendation = node.path("recommendation").asText("").strip();

@@ -3,13 +3,13 @@ package com.vantagepoint.scoring.analysis.bedrock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Clocks for rate-control tests. */
-final class TestClocks {
+/** Clocks for rate-control tests (also used by the pipeline's Bedrock job tests through the test-jar). */
+public final class TestClocks {
     private TestClocks() {
     }
 
     /** Real time running {@code factor} times faster: a simulated minute lasts 60/factor real seconds. */
-    static TimeSource compressed(double factor) {
+    public static TimeSource compressed(double factor) {
         long origin = System.nanoTime();
         return new TimeSource() {
             @Override
