@@ -1,8 +1,10 @@
 package com.vantagepoint.pipeline;
 
+import com.vantagepoint.pipeline.job.SparkSessions;
+import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
 
-/** The one local SparkSession of a test JVM. */
+/** The one local SparkSession of a test JVM, configured as the job configures its own (shipped defaults). */
 public final class SharedSpark {
     private static SparkSession spark;
 
@@ -11,13 +13,7 @@ public final class SharedSpark {
 
     public static synchronized SparkSession spark() {
         if (spark == null) {
-            spark = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("vantagepoint-tests")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .getOrCreate();
+            spark = SparkSessions.getOrCreate(VantageConfig.defaults(), "vantagepoint-tests");
         }
         return spark;
     }

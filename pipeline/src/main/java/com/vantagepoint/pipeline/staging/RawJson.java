@@ -2,16 +2,15 @@ package com.vantagepoint.pipeline.staging;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -27,7 +26,6 @@ import static org.apache.spark.sql.functions.when;
 public final class RawJson {
     /** The parsed struct of one line. */
     public static final String PARSED = "_json";
-    private static final String CORRUPT = "_corrupt_record";
 
     /** The type a raw string field is converted to in staging. */
     public enum FieldType {
@@ -72,13 +70,13 @@ public final class RawJson {
     private RawJson() {
     }
 
-    /** The all-string schema of a source's fields, plus the corrupt-record column. */
+    /** The all-string schema of a source's fields. */
     public static StructType stringSchema(List<String> fields) {
         StructType schema = new StructType();
         for (String field : fields) {
             schema = schema.add(field, DataTypes.StringType, true);
         }
-        return schema.add(CORRUPT, DataTypes.StringType, true);
+        return schema;
     }
 
     /** The raw (string) value of a field of the parsed line. */
@@ -86,14 +84,17 @@ public final class RawJson {
         return col(PARSED).getField(field);
     }
 
-    /** Adds the parsed struct of each line (all fields strings). */
+    /** The raw line and its parsed struct (all fields strings; null for a line that is not one JSON object). */
     public static Dataset<Row> parsed(Dataset<Row> lines, StructType stringSchema) {
-        return lines.withColumn(PARSED, from_json(col(Rejects.RAW_RECORD), stringSchema,
-                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+        StructType parsed = new StructType()
+                .add(Rejects.RAW_RECORD, DataTypes.StringType, true)
+                .add(PARSED, stringSchema, true);
+        return lines.select(col(Rejects.RAW_RECORD))
+                .mapPartitions(new JsonObjectParser(List.of(stringSchema.fieldNames())), Encoders.row(parsed));
     }
 
     /** True for a line that is not a JSON object. */
     public static Column malformed() {
-        return col(PARSED).isNull().or(raw(CORRUPT).isNotNull());
+        return col(PARSED).isNull();
     }
 }

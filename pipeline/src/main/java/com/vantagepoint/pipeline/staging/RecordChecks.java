@@ -7,8 +7,10 @@ import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.coalesce;
@@ -20,20 +22,27 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * The record-level part of staging declared once per source and applied in ONE projection: the typed fields
- * and the first failing check ({@code malformed_json}, then the checks in declaration order) as the
- * {@link Rejects#REJECT} tag. Keeping it in one projection keeps the plan small, so Spark analyzes and
- * compiles it quickly.
+ * The record-level part of staging, declared once per source: the typed fields and the first failing check
+ * ({@code malformed_json}, then the checks in declaration order) as the {@link Rejects#REJECT} tag.
+ * <p>Applied in three projections - trimmed texts, typed values, checks - so that each trim and cast is
+ * evaluated once per record and referenced by name afterwards. Written as one projection, every check repeats
+ * the expressions of its field (Spark does not share them across the branches of a coalesce), and the generated
+ * code of usage staging grew past the size the JIT compiles: the stage then ran interpreted, about 4x slower.
  */
 public final class RecordChecks {
+    private static final String TEXT_PREFIX = "_text_";
+
+    /** Per output column: the typed value, as an expression over the trimmed text columns. */
     private final Map<String, Column> fields = new LinkedHashMap<>();
+    /** The raw fields whose trimmed text is taken (once, even when several columns read it). */
+    private final Set<String> textFields = new LinkedHashSet<>();
     private final List<Column> failures = new ArrayList<>();
 
     /** Required fields: absent, null or blank is {@code missing_key}. */
     public RecordChecks required(String... rawFields) {
         for (String field : rawFields) {
-            Column raw = RawJson.raw(field);
-            failures.add(failure(raw.isNull().or(trim(raw).equalTo("")), Rejects.MISSING_KEY,
+            Column text = text(field);
+            failures.add(failure(text.isNull().or(text.equalTo("")), Rejects.MISSING_KEY,
                     lit("missing required field " + field)));
         }
         return this;
@@ -45,11 +54,10 @@ public final class RecordChecks {
 
     /** A typed column from a raw field; a value that does not convert is {@code bad_type}. */
     public RecordChecks field(String column, FieldType type, String rawField) {
-        Column text = trim(RawJson.raw(rawField));
-        Column value = when(text.equalTo(""), lit(null)).otherwise(type.convert(text));
-        fields.put(column, value);
+        Column text = text(rawField);
+        fields.put(column, when(text.equalTo(""), lit(null)).otherwise(type.convert(text)));
         if (type != FieldType.STRING) {
-            failures.add(failure(text.notEqual("").and(value.isNull()), Rejects.BAD_TYPE,
+            failures.add(failure(text.notEqual("").and(col(column).isNull()), Rejects.BAD_TYPE,
                     concat(lit("field " + rawField + " is not a " + type.description() + ": "), RawJson.raw(rawField))));
         }
         return this;
@@ -63,30 +71,46 @@ public final class RecordChecks {
 
     /** The (typed) value must be one of {@code accepted}; null is outside too. */
     public RecordChecks accepted(String column, List<String> accepted) {
-        Column value = fields.get(column);
+        Column value = col(column);
         failures.add(failure(value.isNull().or(value.isin(accepted.toArray()).unary_$bang()), Rejects.BAD_VALUE,
                 concat(lit("field " + column + " is not one of " + String.join("|", accepted) + ": "),
                         coalesce(value, lit("null")))));
         return this;
     }
 
-    /** A custom {@code bad_value} rule over the typed values; {@code detail} must be non-null when it fails. */
+    /**
+     * A custom {@code bad_value} rule over the typed values (by column name); {@code detail} must be non-null
+     * when it fails.
+     */
     public RecordChecks badValue(Function<Map<String, Column>, Column> failing, Function<Map<String, Column>, Column> detail) {
-        failures.add(failure(failing.apply(fields), Rejects.BAD_VALUE, detail.apply(fields)));
+        Map<String, Column> typed = new LinkedHashMap<>();
+        fields.keySet().forEach(name -> typed.put(name, col(name)));
+        failures.add(failure(failing.apply(typed), Rejects.BAD_VALUE, detail.apply(typed)));
         return this;
     }
 
     /** Raw lines to the tagged frame: raw_record, the typed fields, the reject tag. */
     public Dataset<Row> apply(Dataset<Row> lines, org.apache.spark.sql.types.StructType stringSchema) {
-        Dataset<Row> parsed = RawJson.parsed(lines, stringSchema);
-        List<Column> columns = new ArrayList<>();
-        columns.add(col(Rejects.RAW_RECORD));
-        fields.forEach((name, value) -> columns.add(value.as(name)));
+        List<Column> withTexts = new ArrayList<>(List.of(col(Rejects.RAW_RECORD), col(RawJson.PARSED)));
+        textFields.forEach(field -> withTexts.add(trim(RawJson.raw(field)).as(TEXT_PREFIX + field)));
+        List<Column> typed = new ArrayList<>(List.of(col("*")));
+        fields.forEach((name, value) -> typed.add(value.as(name)));
         List<Column> checks = new ArrayList<>();
         checks.add(failure(RawJson.malformed(), Rejects.MALFORMED_JSON, lit("not a well-formed JSON object")));
         checks.addAll(failures);
-        columns.add(coalesce(checks.toArray(Column[]::new)).as(Rejects.REJECT));
-        return parsed.select(columns.toArray(Column[]::new));
+        List<Column> tagged = new ArrayList<>(List.of(col(Rejects.RAW_RECORD)));
+        fields.keySet().forEach(name -> tagged.add(col(name)));
+        tagged.add(coalesce(checks.toArray(Column[]::new)).as(Rejects.REJECT));
+        return RawJson.parsed(lines, stringSchema)
+                .select(withTexts.toArray(Column[]::new))
+                .select(typed.toArray(Column[]::new))
+                .select(tagged.toArray(Column[]::new));
+    }
+
+    /** The trimmed text of a raw field, as a column of the first projection. */
+    private Column text(String rawField) {
+        textFields.add(rawField);
+        return col(TEXT_PREFIX + rawField);
     }
 
     private static Column failure(Column failing, String reasonCode, Column detail) {
