@@ -5,15 +5,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Per-user question rate limit, body size limit and the CORS allow-list. */
+/** Per-user question rate limit, body size limit, the CORS allow-list and the bounded thread pool. */
 class ServerLimitsTest {
     static ApiFixture api;
 
@@ -73,5 +79,31 @@ class ServerLimitsTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, preflight.status());
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("authorization"));
+    }
+
+    @Test
+    void requestsBeyondTheThreadPoolQueueInsteadOfFailing() throws Exception {
+        try (ApiFixture small = ApiFixture.start(TestWarehouse.get(), Map.of("api.threads", 4))) {
+            String token = small.token("viewer1");
+            List<Future<Integer>> statuses = new ArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                for (int i = 0; i < 64; i++) {
+                    statuses.add(clients.submit(() -> small.get("/api/dashboard?sort=annual_revenue&limit=100", token).status()));
+                }
+                for (Future<Integer> status : statuses) {
+                    assertEquals(200, status.get());
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aThreadPoolTooSmallForJettyIsRefusedWithTheKeyNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApiFixture.settings(Path.of("/tmp"), TestWarehouse.get(), Map.of("api.threads", 2)));
+        assertTrue(e.getMessage().contains("vantagepoint.api.threads"), e.getMessage());
     }
 }

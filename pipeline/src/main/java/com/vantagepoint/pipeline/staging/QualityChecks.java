@@ -11,14 +11,11 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -77,9 +74,7 @@ public final class QualityChecks {
         aggs.add(countDistinct(col(key)));
         aggs.add(sum(when(col(key).isNull(), 1L).otherwise(0L)));
         for (Accepted a : accepted) {
-            Column outside = col(a.column()).isNotNull().and(col(a.column()).isin(a.values().toArray()).unary_$bang());
-            aggs.add(sum(when(outside, 1L).otherwise(0L)));
-            aggs.add(slice(array_sort(collect_set(when(outside, col(a.column())))), 1, 10));
+            aggs.add(sum(when(outside(a), 1L).otherwise(0L)));
         }
         for (int i = 0; i < relationships.size(); i++) {
             Relationship r = relationships.get(i);
@@ -94,18 +89,30 @@ public final class QualityChecks {
         results.add(Result.of("not_null", table, key, nulls, false, null));
         int at = 3;
         for (Accepted a : accepted) {
-            long failing = longOrZero(row, at);
-            List<Object> examples = row.getList(at + 1);
-            at += 2;
+            long failing = longOrZero(row, at++);
             results.add(Result.of("accepted_values", table, a.column(), failing, a.warnOnly(),
                     failing == 0 ? "accepted: " + String.join("|", a.values())
-                            : "outside " + String.join("|", a.values()) + ": " + examples));
+                            : "outside " + String.join("|", a.values()) + ": " + examples(staged, a)));
         }
         for (Relationship r : relationships) {
             results.add(Result.of("relationships", table, r.column(), longOrZero(row, at++), false,
                     "to " + r.parentTable() + "." + r.parentKey()));
         }
         return this;
+    }
+
+    private static Column outside(Accepted a) {
+        return col(a.column()).isNotNull().and(col(a.column()).isin(a.values().toArray()).unary_$bang());
+    }
+
+    /**
+     * Up to 10 values outside the accepted set, in order. A query of its own: a set-collecting aggregate in the
+     * same aggregation as the distinct count of the key made Spark keep one set per key (7.5 M usage sessions)
+     * in a slow sort-based aggregation.
+     */
+    private static List<String> examples(Dataset<Row> staged, Accepted a) {
+        return staged.where(outside(a)).select(col(a.column())).distinct().orderBy(col(a.column()))
+                .limit(10).collectAsList().stream().map(r -> r.getString(0)).toList();
     }
 
     private static long longOrZero(Row row, int i) {
