@@ -30,7 +30,8 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("vantagepoint.api.port must be 0-65535");
         }
-        if (api.getInt("threads") < 4) {
+        int threads = api.getInt("threads");
+        if (threads < 4) {
             throw new IllegalArgumentException("vantagepoint.api.threads must be at least 4 (Jetty's acceptor and selector take two)");
         }
         positive(api, "refresh-seconds");
@@ -44,7 +45,7 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
             throw new IllegalArgumentException("vantagepoint.api.rag.provider must be local or bedrock, not " + ragProvider);
         }
         return new ApiSettings(Path.of(root.getString("home")), Path.of(root.getString("warehouse")),
-                api.getString("host"), port, api.getInt("threads"), api.getInt("refresh-seconds"), api.getDouble("stale-after-hours"),
+                api.getString("host"), port, threads, api.getInt("refresh-seconds"), api.getDouble("stale-after-hours"),
                 api.getStringList("cors-origins"), api.getBytes("max-body-bytes"), api.getInt("rag.max-query-chars"),
                 api.getInt("rag.requests-per-minute"), mode, auth.getInt("token-ttl-minutes"),
                 auth.getInt("max-failed-logins"), auth.getInt("lockout-seconds"),
