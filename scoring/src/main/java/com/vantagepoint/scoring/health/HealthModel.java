@@ -3,50 +3,56 @@ package com.vantagepoint.scoring.health;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Account Health Score of SPEC §5 — the one definition of weights, caps, bands and tiers.
- * {@link #score} evaluates it in plain Java; the pipeline's Spark columns are generated from the same
- * accessors, and a property test keeps the two evaluations equal.
+ * The Account Health Score — the one definition of the signals' rules, their maximum points, the tier thresholds
+ * and the negative-sentiment threshold. {@link #score} evaluates it in plain Java; the pipeline translates the
+ * same {@link PointsRule}s into Spark columns, and table comments, insight text, the API and the dashboard read
+ * their numbers from here.
  *
- * <p>Arithmetic order matters for bit-equal doubles across both evaluators: each capped signal is
- * {@code min(value, cap) / cap * weight}, and the six points are summed in declaration order.
+ * <p>The score is the six points summed in {@link Signal} order, rounded half-up to 1 dp; the tier comes from
+ * the rounded score (churned accounts are {@link RiskTier#CHURNED} whatever their score).
  */
-public final class HealthModel {
-    private final double sessionsWeight;
-    private final long sessionsCap;
-    private final double featuresWeight;
-    private final long featuresCap;
-    private final double errorsWeight;
-    private final List<Band> recencyBands;
-    private final double sentimentWeight;
-    private final List<Band> supportBands;
+public final class HealthModel implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final EnumMap<Signal, PointsRule> rules;
     private final double negativeSentimentThreshold;
-    private final double healthyMin;
-    private final double atRiskMin;
+    private final List<TierThreshold> thresholds;
+
+    /** A tier and the lowest rounded score that earns it. */
+    public record TierThreshold(RiskTier tier, double minScore) implements Serializable {
+    }
 
     private HealthModel(Config scoring) {
-        sessionsWeight = scoring.getDouble("sessions.weight");
-        sessionsCap = positive(scoring, "sessions.cap");
-        featuresWeight = scoring.getDouble("features.weight");
-        featuresCap = positive(scoring, "features.cap");
-        errorsWeight = scoring.getDouble("errors.weight");
-        recencyBands = bands(scoring, "recency.bands", "max-days");
-        sentimentWeight = scoring.getDouble("sentiment.weight");
-        supportBands = bands(scoring, "support.bands", "max-tickets");
+        EnumMap<Signal, PointsRule> read = new EnumMap<>(Signal.class);
+        read.put(Signal.SESSIONS, new PointsRule.CappedShare(positive(scoring, "sessions.cap"),
+                scoring.getDouble("sessions.weight")));
+        read.put(Signal.FEATURES, new PointsRule.CappedShare(positive(scoring, "features.cap"),
+                scoring.getDouble("features.weight")));
+        read.put(Signal.ERRORS, new PointsRule.ComplementOfRate(scoring.getDouble("errors.weight")));
+        read.put(Signal.RECENCY, new PointsRule.Banded(bands(scoring, "recency.bands", "max-days"), "days"));
+        read.put(Signal.SENTIMENT, new PointsRule.ShiftedUnit(scoring.getDouble("sentiment.weight")));
+        read.put(Signal.SUPPORT, new PointsRule.Banded(bands(scoring, "support.bands", "max-tickets"), "tickets"));
+        rules = read;
         negativeSentimentThreshold = scoring.getDouble("negative-sentiment-threshold");
-        healthyMin = scoring.getDouble("tiers.healthy");
-        atRiskMin = scoring.getDouble("tiers.at-risk");
+        double healthyMin = scoring.getDouble("tiers.healthy");
+        double atRiskMin = scoring.getDouble("tiers.at-risk");
         if (atRiskMin > healthyMin) {
             throw new ConfigException.BadValue("tiers.at-risk", "must not exceed tiers.healthy");
         }
+        thresholds = List.of(new TierThreshold(RiskTier.HEALTHY, healthyMin),
+                new TierThreshold(RiskTier.AT_RISK, atRiskMin));
     }
 
     /** @param scoring the {@code vantagepoint.scoring} subtree */
@@ -54,25 +60,75 @@ public final class HealthModel {
         return new HealthModel(scoring);
     }
 
-    public HealthScore score(HealthSignals s) {
-        double sessions = Math.min(s.totalSessions(), sessionsCap) / (double) sessionsCap * sessionsWeight;
-        double features = Math.min(s.featuresAdopted(), featuresCap) / (double) featuresCap * featuresWeight;
-        double errors = (1 - Math.min(s.errorRate(), 1.0)) * errorsWeight;
-        double recency = s.daysSinceLastActive() == null ? 0 : bandPoints(recencyBands, s.daysSinceLastActive());
-        double sentiment = (sentimentOrNeutral(s.avgSentiment()) + 1) / 2 * sentimentWeight;
-        double support = bandPoints(supportBands, s.supportTicketCount());
-        double total = roundHalfUp(sessions + features + errors + recency + sentiment + support, 1);
-        return new HealthScore(sessions, features, errors, recency, sentiment, support, total, tier(total, s.churned()));
+    public HealthScore score(HealthSignals signals) {
+        Map<Signal, Double> points = new EnumMap<>(Signal.class);
+        double sum = 0;
+        for (Signal signal : Signal.values()) {
+            double p = rule(signal).points(signals.value(signal));
+            points.put(signal, p);
+            sum += p;
+        }
+        double total = roundHalfUp(sum, 1);
+        return new HealthScore(points, total, tier(total, signals.churned()));
     }
 
     public RiskTier tier(double roundedScore, boolean churned) {
         if (churned) {
             return RiskTier.CHURNED;
         }
-        if (roundedScore >= healthyMin) {
-            return RiskTier.HEALTHY;
+        for (TierThreshold t : thresholds) {
+            if (roundedScore >= t.minScore()) {
+                return t.tier();
+            }
         }
-        return roundedScore >= atRiskMin ? RiskTier.AT_RISK : RiskTier.CRITICAL;
+        return floorTier();
+    }
+
+    /** The rule of one signal. */
+    public PointsRule rule(Signal signal) {
+        return rules.get(signal);
+    }
+
+    public double maxPoints(Signal signal) {
+        return rule(signal).maxPoints();
+    }
+
+    /** The value at which a capped signal earns its full points (e.g. features adopted out of 12). */
+    public long fullPointsAt(Signal signal) {
+        if (rule(signal) instanceof PointsRule.CappedShare capped) {
+            return capped.cap();
+        }
+        throw new IllegalArgumentException(signal.key() + " is not a capped signal");
+    }
+
+    /** The best possible score: every signal at its maximum. */
+    public double maxScore() {
+        double sum = 0;
+        for (Signal signal : Signal.values()) {
+            sum += maxPoints(signal);
+        }
+        return sum;
+    }
+
+    /** Scored tiers with their minimum rounded score, highest first; below the last is {@link #floorTier()}. */
+    public List<TierThreshold> thresholds() {
+        return thresholds;
+    }
+
+    /** The tier of a score below every threshold. */
+    public RiskTier floorTier() {
+        return RiskTier.CRITICAL;
+    }
+
+    /** The minimum score of a scored tier. */
+    public double minScore(RiskTier tier) {
+        return thresholds.stream().filter(t -> t.tier() == tier).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(tier + " has no score threshold")).minScore();
+    }
+
+    /** Sentiment below this counts as a negative interaction. */
+    public double negativeSentimentThreshold() {
+        return negativeSentimentThreshold;
     }
 
     /** Half-up rounding of the decimal form of {@code value}, as Spark's {@code round} does. */
@@ -80,40 +136,23 @@ public final class HealthModel {
         return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).doubleValue();
     }
 
-    private static double sentimentOrNeutral(Double avgSentiment) {
-        return avgSentiment == null ? 0.0 : avgSentiment;
-    }
-
-    private static double bandPoints(List<Band> bands, long value) {
-        for (Band band : bands) {
-            if (value <= band.upTo()) {
-                return band.points();
-            }
-        }
-        return 0;
+    /** A number as people write it: 15, 0.5, -0.3. */
+    public static String plain(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** A stable fingerprint of the definition, recorded with every run for provenance. */
     public String definitionHash() {
-        String canonical = String.join("|",
-                "sessions", fmt(sessionsWeight), Long.toString(sessionsCap),
-                "features", fmt(featuresWeight), Long.toString(featuresCap),
-                "errors", fmt(errorsWeight),
-                "recency", recencyBands.toString(),
-                "sentiment", fmt(sentimentWeight),
-                "support", supportBands.toString(),
-                "negative", fmt(negativeSentimentThreshold),
-                "tiers", fmt(healthyMin), fmt(atRiskMin));
+        StringBuilder canonical = new StringBuilder();
+        rules.forEach((signal, rule) -> canonical.append(signal.key()).append('=').append(rule).append('|'));
+        canonical.append("negative=").append(plain(negativeSentimentThreshold));
+        thresholds.forEach(t -> canonical.append('|').append(t.tier().label()).append('=').append(plain(t.minScore())));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String fmt(double d) {
-        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     private static long positive(Config config, String path) {
@@ -135,18 +174,4 @@ public final class HealthModel {
         }
         return bands;
     }
-
-    public double sessionsWeight() { return sessionsWeight; }
-    public long sessionsCap() { return sessionsCap; }
-    public double featuresWeight() { return featuresWeight; }
-    public long featuresCap() { return featuresCap; }
-    public double errorsWeight() { return errorsWeight; }
-    /** Recency bands in increasing order of days; beyond the last, or no usage, scores 0. */
-    public List<Band> recencyBands() { return recencyBands; }
-    public double sentimentWeight() { return sentimentWeight; }
-    /** Support bands in increasing order of tickets; beyond the last scores 0. */
-    public List<Band> supportBands() { return supportBands; }
-    public double negativeSentimentThreshold() { return negativeSentimentThreshold; }
-    public double healthyMin() { return healthyMin; }
-    public double atRiskMin() { return atRiskMin; }
 }

@@ -1,13 +1,17 @@
 package com.vantagepoint.scoring.health;
 
-/** A score with the points each signal contributed, so the product can explain it. */
-public record HealthScore(
-        double pointsSessions,
-        double pointsFeatures,
-        double pointsErrors,
-        double pointsRecency,
-        double pointsSentiment,
-        double pointsSupport,
-        double healthScore,
-        RiskTier tier) {
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** A score with the unrounded points each signal contributed, so the product can explain it. */
+public record HealthScore(Map<Signal, Double> points, double healthScore, RiskTier tier) {
+
+    public HealthScore {
+        points = Collections.unmodifiableMap(new EnumMap<>(points));
+    }
+
+    public double points(Signal signal) {
+        return points.get(signal);
+    }
 }

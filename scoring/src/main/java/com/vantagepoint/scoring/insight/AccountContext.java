@@ -1,15 +1,19 @@
 package com.vantagepoint.scoring.insight;
 
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything an insight generator may use about one account, as of one date.
@@ -17,25 +21,23 @@ import java.util.TreeMap;
  * @param accountId    e.g. ACC-0042
  * @param industry     CRM industry
  * @param tier         standard | enterprise
- * @param riskTier     healthy | at_risk | critical | churned
+ * @param riskTier     the account's tier as of the date
  * @param healthScore  0-100, 1 dp
- * @param points       signal name (sessions, features, errors, recency, sentiment, support; a "points_" prefix is
- *                     accepted) -> points earned
- * @param metrics      metric column of ACCOUNT_HEALTH_SCORE (e.g. days_since_last_active, support_ticket_count,
- *                     top_complaint_category) -> value (Number, String, Boolean or null)
+ * @param points       points each signal earned (2 dp, as published); a signal without points is left out
+ * @param metrics      the metrics of the scored row
  * @param interactions the account's enriched interactions (any order)
  */
-public record AccountContext(String accountId, String industry, String tier, String riskTier, double healthScore,
-                             Map<String, Double> points, Map<String, Object> metrics, List<InteractionFact> interactions) {
+public record AccountContext(String accountId, String industry, String tier, RiskTier riskTier, double healthScore,
+                             Map<Signal, Double> points, AccountMetrics metrics, List<InteractionFact> interactions) {
 
     public AccountContext {
-        points = points == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(points));
-        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metrics));
+        points = points == null || points.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(points));
+        metrics = metrics == null ? AccountMetrics.NONE : metrics;
         interactions = interactions == null ? List.of() : List.copyOf(interactions);
     }
 
     /**
-     * SHA-256 (hex) of a canonical form of every field: maps sorted by key, numbers in plain form without trailing
+     * SHA-256 (hex) of a canonical form of every field: points in signal order, metrics by name, numbers in plain form without trailing
      * zeros, interactions sorted by time, type, sentiment, category and excerpt. Equal inputs give equal hashes
      * whatever the map or list order, so an insight is regenerated only when its inputs change.
      */
@@ -44,10 +46,10 @@ public record AccountContext(String accountId, String industry, String tier, Str
         field(sb, "account_id", accountId);
         field(sb, "industry", industry);
         field(sb, "tier", tier);
-        field(sb, "risk_tier", riskTier);
+        field(sb, "risk_tier", riskTier == null ? null : riskTier.label());
         field(sb, "health_score", number(healthScore));
-        points.forEach((k, v) -> field(sb, "points." + k, v == null ? null : number(v)));
-        metrics.forEach((k, v) -> field(sb, "metrics." + k, canonical(v)));
+        points.forEach((k, v) -> field(sb, "points." + k.key(), v == null ? null : number(v)));
+        metrics.byColumn().forEach((k, v) -> field(sb, "metrics." + k, canonical(v)));
         List<InteractionFact> sorted = new ArrayList<>(interactions);
         sorted.sort(Comparator.comparing(InteractionFact::timestamp, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(InteractionFact::interactionType, Comparator.nullsFirst(Comparator.naturalOrder()))

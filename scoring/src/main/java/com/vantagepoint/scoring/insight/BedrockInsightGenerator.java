@@ -85,10 +85,10 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
         sb.append("<account id=\"").append(escape(ctx.accountId())).append("\">\n");
         sb.append("industry: ").append(escape(ctx.industry())).append('\n');
         sb.append("tier: ").append(escape(ctx.tier())).append('\n');
-        sb.append("risk_tier: ").append(escape(ctx.riskTier())).append('\n');
+        sb.append("risk_tier: ").append(ctx.riskTier().label()).append('\n');
         sb.append("health_score: ").append(ctx.healthScore()).append('\n');
-        ctx.points().forEach((k, v) -> sb.append("points.").append(escape(k)).append(": ").append(v).append('\n'));
-        ctx.metrics().forEach((k, v) -> sb.append("metric.").append(escape(k)).append(": ")
+        ctx.points().forEach((k, v) -> sb.append("points.").append(k.pointsColumn()).append(": ").append(v).append('\n'));
+        ctx.metrics().byColumn().forEach((k, v) -> sb.append("metric.").append(escape(k)).append(": ")
                 .append(v == null ? "none" : escape(String.valueOf(v))).append('\n'));
         sb.append("interactions: ").append(ctx.interactions().size()).append('\n');
         sb.append("</account>\n");

@@ -1,6 +1,10 @@
 package com.vantagepoint.scoring.insight;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
+
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import com.vantagepoint.scoring.catalog.Columns;
 
 /**
  * Offline, deterministic insights (provider {@code local}) written from the account's own numbers.
@@ -29,57 +35,20 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
     /** Bump whenever wording or rules change: cached insights are keyed by it. */
     public static final String VERSION = "local-insight-1.0";
 
-    /** The signals of SPEC §5 and their maximum points there. */
-    enum Signal {
-        SESSIONS("sessions", "sessions"), FEATURES("features", "feature adoption"), ERRORS("errors", "error rate"),
-        RECENCY("recency", "recency"), SENTIMENT("sentiment", "sentiment"), SUPPORT("support", "support burden");
+    private final HealthModel model;
+    private final EnumMap<Signal, Double> maxPoints = new EnumMap<>(Signal.class);
 
-        final String key;
-        final String label;
-
-        Signal(String key, String label) {
-            this.key = key;
-            this.label = label;
+    /** Writes from the maximum points and thresholds of this health model. */
+    public LocalInsightGenerator(HealthModel model) {
+        this.model = model;
+        for (Signal s : Signal.values()) {
+            maxPoints.put(s, model.maxPoints(s));
         }
     }
 
-    private static final int FEATURE_COUNT = 12;
-    private final EnumMap<Signal, Double> maxPoints;
-
-    /** With the maximum points of SPEC §5 (15, 15, 10, 20, 25, 15). */
-    public LocalInsightGenerator() {
-        this(defaultMax());
-    }
-
-    LocalInsightGenerator(Map<Signal, Double> maxPoints) {
-        this.maxPoints = new EnumMap<>(maxPoints);
-    }
-
-    /** With the maximum points of a health-model definition ({@code vantagepoint.scoring}). */
+    /** With the health model of a {@code vantagepoint.scoring} definition. */
     public static LocalInsightGenerator fromConfig(Config scoring) {
-        Map<Signal, Double> max = new EnumMap<>(Signal.class);
-        max.put(Signal.SESSIONS, scoring.getDouble("sessions.weight"));
-        max.put(Signal.FEATURES, scoring.getDouble("features.weight"));
-        max.put(Signal.ERRORS, scoring.getDouble("errors.weight"));
-        max.put(Signal.RECENCY, maxBand(scoring.getConfigList("recency.bands")));
-        max.put(Signal.SENTIMENT, scoring.getDouble("sentiment.weight"));
-        max.put(Signal.SUPPORT, maxBand(scoring.getConfigList("support.bands")));
-        return new LocalInsightGenerator(max);
-    }
-
-    private static double maxBand(List<? extends Config> bands) {
-        return bands.stream().mapToDouble(b -> b.getDouble("points")).max().orElse(0);
-    }
-
-    private static Map<Signal, Double> defaultMax() {
-        Map<Signal, Double> max = new EnumMap<>(Signal.class);
-        max.put(Signal.SESSIONS, 15.0);
-        max.put(Signal.FEATURES, 15.0);
-        max.put(Signal.ERRORS, 10.0);
-        max.put(Signal.RECENCY, 20.0);
-        max.put(Signal.SENTIMENT, 25.0);
-        max.put(Signal.SUPPORT, 15.0);
-        return max;
+        return new LocalInsightGenerator(HealthModel.fromConfig(scoring));
     }
 
     @Override
@@ -94,7 +63,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
 
     @Override
     public AccountInsight generate(AccountContext ctx) {
-        Facts f = new Facts(ctx, maxPoints);
+        Facts f = new Facts(ctx, maxPoints, model.negativeSentimentThreshold());
         return new AccountInsight(recommendation(f), summary(f));
     }
 
@@ -104,9 +73,9 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         List<String> sentences = new ArrayList<>(3);
         List<Signal> gaps = f.gaps();
         String who = f.ctx.accountId() + describeFirm(f.ctx);
-        String tier = tierLabel(f.ctx.riskTier());
-        String score = fmt1(f.ctx.healthScore()) + "/100";
-        if ("churned".equals(f.ctx.riskTier())) {
+        String tier = f.ctx.riskTier().phrase();
+        String score = fmt1(f.ctx.healthScore()) + "/" + HealthModel.plain(model.maxScore());
+        if (f.ctx.riskTier() == RiskTier.CHURNED) {
             sentences.add(who + " has churned (last score " + score + ")" + (gaps.isEmpty() ? "."
                     : ", after losing the most points on " + gapList(f, gaps) + "."));
             sentences.add("Run an exit review with the former sponsor to confirm why they left"
@@ -115,7 +84,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     + ", and decide whether a win-back offer is worth making.");
             return String.join(" ", sentences);
         }
-        if (gaps.isEmpty() && !"healthy".equals(f.ctx.riskTier())) {
+        if (gaps.isEmpty() && f.ctx.riskTier() != RiskTier.HEALTHY) {
             // No single signal collapsed, yet the account is not healthy: address the weakest ones.
             gaps = f.weakestFirst();
         }
@@ -127,7 +96,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     + sign2(f.avgSentiment) : "") + ".");
             Signal weakest = f.weakest();
             if (weakest != null && f.lost(weakest) > 0) {
-                sentences.add("The one thing to watch is " + weakest.label + " (" + fmt1(f.points(weakest)) + " of "
+                sentences.add("The one thing to watch is " + weakest.label() + " (" + fmt1(f.points(weakest)) + " of "
                         + fmt1(f.max(weakest)) + detail(f, weakest, ": ") + ").");
             }
             return String.join(" ", sentences);
@@ -137,9 +106,10 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         sentences.add(action(f, gaps.get(0)));
         if (gaps.size() > 1) {
             sentences.add(action(f, gaps.get(1)));
-        } else if ("critical".equals(f.ctx.riskTier())) {
-            sentences.add("Put the account on the weekly risk review with an executive sponsor until it is back above 40.");
-        } else if ("healthy".equals(f.ctx.riskTier())) {
+        } else if (f.ctx.riskTier() == RiskTier.CRITICAL) {
+            sentences.add("Put the account on the weekly risk review with an executive sponsor until it is back above "
+                    + HealthModel.plain(model.minScore(RiskTier.AT_RISK)) + ".");
+        } else if (f.ctx.riskTier() == RiskTier.HEALTHY) {
             sentences.add("Otherwise the account is in good shape: its strongest signals are " + strengths(f) + ".");
         }
         return String.join(" ", sentences);
@@ -156,43 +126,31 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
-    private static String tierLabel(String riskTier) {
-        if (riskTier == null) {
-            return "unscored";
-        }
-        return switch (riskTier) {
-            case "at_risk" -> "at risk";
-            case "critical" -> "critical";
-            case "healthy" -> "healthy";
-            default -> riskTier.replace('_', ' ');
-        };
-    }
-
     private String gapList(Facts f, List<Signal> gaps) {
         List<String> parts = new ArrayList<>();
         for (Signal s : gaps) {
-            parts.add(s.label + " (" + fmt1(f.points(s)) + " of " + fmt1(f.max(s)) + detail(f, s, ", ") + ")");
+            parts.add(s.label() + " (" + fmt1(f.points(s)) + " of " + fmt1(f.max(s)) + detail(f, s, ", ") + ")");
         }
         return joinAnd(parts);
     }
 
-    private static String strengths(Facts f) {
+    private String strengths(Facts f) {
         List<Signal> best = new ArrayList<>(f.scored);
         best.sort(Comparator.comparingDouble((Signal s) -> f.lost(s) / f.max(s)).thenComparing(Enum::ordinal));
         List<String> parts = new ArrayList<>();
         for (Signal s : best.subList(0, Math.min(2, best.size()))) {
-            parts.add(s.label + " (" + fmt1(f.points(s)) + " of " + fmt1(f.max(s)) + ")");
+            parts.add(s.label() + " (" + fmt1(f.points(s)) + " of " + fmt1(f.max(s)) + ")");
         }
         return parts.isEmpty() ? "not yet measured" : joinAnd(parts);
     }
 
     /** The metric behind a signal, e.g. "last active 95 days ago". */
-    private static String detail(Facts f, Signal s, String prefix) {
+    private String detail(Facts f, Signal s, String prefix) {
         String d = switch (s) {
             case RECENCY -> f.daysSinceActive == null ? "no product usage on record"
                     : "last active " + f.daysSinceActive + (f.daysSinceActive.longValue() == 1 ? " day ago" : " days ago");
             case SUPPORT -> f.tickets == null ? null : plural(f.tickets, "support ticket");
-            case FEATURES -> f.featuresAdopted == null ? null : f.featuresAdopted + " of " + FEATURE_COUNT + " features adopted";
+            case FEATURES -> f.featuresAdopted == null ? null : f.featuresAdopted + " of " + model.fullPointsAt(Signal.FEATURES) + " features adopted";
             case SESSIONS -> f.sessions == null ? null : plural(f.sessions, "session")
                     + (f.activeUsers == null ? "" : " by " + plural(f.activeUsers, "active user"));
             case ERRORS -> f.errorRate == null ? null : fmt1(f.errorRate * 100) + "% of sessions with errors";
@@ -202,7 +160,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         return d == null ? "" : prefix + d;
     }
 
-    private static String action(Facts f, Signal s) {
+    private String action(Facts f, Signal s) {
         return switch (s) {
             case RECENCY -> {
                 String since = f.daysSinceActive == null ? "since nobody has used the product yet"
@@ -220,7 +178,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                         + " so far)") + ".";
             }
             case FEATURES -> {
-                int unused = f.featuresAdopted == null ? -1 : Math.max(0, FEATURE_COUNT - f.featuresAdopted.intValue());
+                int unused = f.featuresAdopted == null ? -1 : (int) Math.max(0, model.fullPointsAt(Signal.FEATURES) - f.featuresAdopted.intValue());
                 yield "Run an enablement session on the " + (unused >= 0 ? unused + " features they have not adopted" : "features they do not use")
                         + (f.topComplaint == null ? "" : ", linking them to the " + f.topComplaint + " problems they raise")
                         + ", and set an adoption goal with their admin.";
@@ -261,7 +219,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
 
     // ---------------------------------------------------------------- transcript summary
 
-    private static String summary(Facts f) {
+    private String summary(Facts f) {
         if (f.total == 0) {
             return "No interactions are on record for " + f.ctx.accountId() + ", so there is no transcript evidence yet; "
                     + "sentiment counts as neutral in the score.";
@@ -310,7 +268,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         return String.join(" ", sentences);
     }
 
-    private static String mix(Facts f) {
+    private String mix(Facts f) {
         Map<String, Integer> byType = new LinkedHashMap<>();
         for (InteractionFact i : f.sorted) {
             byType.merge(i.interactionType() == null ? "other" : i.interactionType(), 1, Integer::sum);
@@ -453,19 +411,15 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         final Double errorRate;
         final String renewal;
 
-        Facts(AccountContext ctx, Map<Signal, Double> max) {
+        Facts(AccountContext ctx, Map<Signal, Double> max, double negativeThreshold) {
             this.ctx = ctx;
             this.max = max;
-            for (Signal s : Signal.values()) {
-                Double p = ctx.points().get(s.key);
-                if (p == null) {
-                    p = ctx.points().get("points_" + s.key);
-                }
+            ctx.points().forEach((s, p) -> {
                 if (p != null && max.getOrDefault(s, 0.0) > 0) {
                     points.put(s, p);
                     scored.add(s);
                 }
-            }
+            });
             sorted = new ArrayList<>(ctx.interactions());
             sorted.sort(Comparator.comparing(InteractionFact::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
             total = sorted.size();
@@ -473,7 +427,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
             double sum = 0;
             for (InteractionFact i : sorted) {
                 sum += i.sentiment();
-                if (i.sentiment() < -0.3) {
+                if (i.sentiment() < negativeThreshold) {
                     neg++;
                 }
                 if (i.category() != null && !i.category().equals("general")) {
@@ -485,12 +439,13 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
             Map.Entry<String, Integer> top = themeCounts.entrySet().stream()
                     .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                     .orElse(null);
-            String metricTop = text(ctx.metrics().get("top_complaint_category"));
+            AccountMetrics m = ctx.metrics();
+            String metricTop = m.topComplaintCategory();
             if (top != null) {
                 topComplaintKey = top.getKey();
                 topComplaint = display(top.getKey());
                 topComplaintCount = top.getValue();
-            } else if (metricTop != null && !metricTop.equals("none") && !metricTop.equals("general")) {
+            } else if (metricTop != null && !metricTop.equals(Columns.NO_COMPLAINT_CATEGORY) && !metricTop.equals("general")) {
                 topComplaintKey = metricTop;
                 topComplaint = display(metricTop);
                 topComplaintCount = 0;
@@ -499,20 +454,18 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                 topComplaint = null;
                 topComplaintCount = 0;
             }
-            Number avg = number(ctx.metrics().get("avg_sentiment"));
-            avgSentiment = avg != null ? Double.valueOf(avg.doubleValue()) : total > 0 ? Double.valueOf(avgFromInteractions) : null;
-            daysSinceActive = number(ctx.metrics().get("days_since_last_active"));
-            Number t = number(ctx.metrics().get("support_ticket_count"));
+            avgSentiment = m.avgSentiment() != null ? m.avgSentiment() : total > 0 ? Double.valueOf(avgFromInteractions) : null;
+            daysSinceActive = m.daysSinceLastActive();
+            Long t = m.supportTicketCount();
             if (t == null && total > 0) {
                 t = sorted.stream().filter(i -> "support_ticket".equals(i.interactionType())).count();
             }
             tickets = t;
-            featuresAdopted = number(ctx.metrics().get("features_adopted"));
-            sessions = number(ctx.metrics().get("total_sessions"));
-            activeUsers = number(ctx.metrics().get("active_users"));
-            Number er = number(ctx.metrics().get("error_rate"));
-            errorRate = er == null ? null : er.doubleValue();
-            renewal = text(ctx.metrics().get("subscription_end_date"));
+            featuresAdopted = m.featuresAdopted();
+            sessions = m.totalSessions();
+            activeUsers = m.activeUsers();
+            errorRate = m.errorRate();
+            renewal = m.subscriptionEndDate() == null ? null : m.subscriptionEndDate().toString();
         }
 
         double points(Signal s) {
@@ -570,24 +523,6 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
                     .limit(limit)
                     .forEach(e -> parts.add(display(e.getKey()) + " (" + e.getValue() + ")"));
             return joinAnd(parts);
-        }
-
-        private static Number number(Object v) {
-            if (v instanceof Number n) {
-                return n;
-            }
-            if (v instanceof String s && !s.isBlank()) {
-                try {
-                    return Double.valueOf(s.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        private static String text(Object v) {
-            return v == null ? null : v.toString();
         }
     }
 }

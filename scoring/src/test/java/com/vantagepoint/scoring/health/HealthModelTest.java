@@ -22,16 +22,16 @@ class HealthModelTest {
     @ParameterizedTest(name = "{0} days since last active -> {1} recency points")
     @CsvSource({"0,20", "7,20", "8,15", "30,15", "31,8", "90,8", "91,0", "1000,0"})
     void recencyBandsIncludeTheirUpperEdge(int days, double points) {
-        assertEquals(points, MODEL.score(signals(days, 0)).pointsRecency());
+        assertEquals(points, MODEL.score(signals(days, 0)).points(Signal.RECENCY));
     }
 
     @Test
     void noUsageEarnsNoRecencyPointsAndNoErrorPenalty() {
         HealthScore score = MODEL.score(new HealthSignals(0, 0, 0.0, null, null, 0, false));
-        assertEquals(0, score.pointsRecency());
-        assertEquals(0, score.pointsSessions());
-        assertEquals(0, score.pointsFeatures());
-        assertEquals(10, score.pointsErrors());
+        assertEquals(0, score.points(Signal.RECENCY));
+        assertEquals(0, score.points(Signal.SESSIONS));
+        assertEquals(0, score.points(Signal.FEATURES));
+        assertEquals(10, score.points(Signal.ERRORS));
         // 0 + 0 + 10 + 0 + 12.5 + 15
         assertEquals(37.5, score.healthScore());
         assertEquals(RiskTier.CRITICAL, score.tier());
@@ -40,38 +40,38 @@ class HealthModelTest {
     @ParameterizedTest(name = "{0} support tickets -> {1} support points")
     @CsvSource({"0,15", "1,10", "3,10", "4,5", "7,5", "8,0", "40,0"})
     void supportBandsIncludeTheirUpperEdge(long tickets, double points) {
-        assertEquals(points, MODEL.score(signals(3, tickets)).pointsSupport());
+        assertEquals(points, MODEL.score(signals(3, tickets)).points(Signal.SUPPORT));
     }
 
     @ParameterizedTest(name = "{0} sessions -> {1} session points")
     @CsvSource({"0,0", "1,0.15", "50,7.5", "99,14.85", "100,15", "101,15", "100000,15"})
     void sessionsAreCappedAtOneHundred(long sessions, double points) {
         HealthScore score = MODEL.score(new HealthSignals(sessions, 0, 0, 1, null, 0, false));
-        assertEquals(points, score.pointsSessions(), 1e-12);
+        assertEquals(points, score.points(Signal.SESSIONS), 1e-12);
     }
 
     @ParameterizedTest(name = "{0} features -> {1} feature points")
     @CsvSource({"0,0", "6,7.5", "11,13.75", "12,15", "13,15"})
     void featuresAreCappedAtTwelve(int features, double points) {
         HealthScore score = MODEL.score(new HealthSignals(0, features, 0, 1, null, 0, false));
-        assertEquals(points, score.pointsFeatures(), 1e-12);
+        assertEquals(points, score.points(Signal.FEATURES), 1e-12);
     }
 
     @ParameterizedTest(name = "error rate {0} -> {1} error points")
     @CsvSource({"0,10", "0.25,7.5", "1,0", "1.5,0"})
     void errorRateCostsUpToTenPoints(double errorRate, double points) {
-        assertEquals(points, MODEL.score(new HealthSignals(0, 0, errorRate, null, null, 0, false)).pointsErrors(), 1e-12);
+        assertEquals(points, MODEL.score(new HealthSignals(0, 0, errorRate, null, null, 0, false)).points(Signal.ERRORS), 1e-12);
     }
 
     @ParameterizedTest(name = "avg sentiment {0} -> {1} sentiment points")
     @CsvSource({"-1,0", "0,12.5", "0.5,18.75", "1,25"})
     void sentimentMapsMinusOneToOneOntoZeroToTwentyFive(double sentiment, double points) {
-        assertEquals(points, MODEL.score(new HealthSignals(0, 0, 0, null, sentiment, 0, false)).pointsSentiment(), 1e-12);
+        assertEquals(points, MODEL.score(new HealthSignals(0, 0, 0, null, sentiment, 0, false)).points(Signal.SENTIMENT), 1e-12);
     }
 
     @Test
     void noTranscriptsScoreAsNeutralSentiment() {
-        assertEquals(12.5, MODEL.score(signals(3, 0)).pointsSentiment());
+        assertEquals(12.5, MODEL.score(signals(3, 0)).points(Signal.SENTIMENT));
     }
 
     @Test

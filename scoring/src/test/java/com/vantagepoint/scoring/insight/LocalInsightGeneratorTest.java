@@ -11,26 +11,35 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.EnumMap;
+import java.time.LocalDate;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalInsightGeneratorTest {
-    private final LocalInsightGenerator generator = new LocalInsightGenerator();
+    private final LocalInsightGenerator generator = new LocalInsightGenerator(HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
 
     private static InteractionFact fact(String day, String type, double sentiment, String category, String excerpt) {
         return new InteractionFact(Instant.parse(day + "T10:00:00Z"), type, sentiment, category, excerpt);
     }
 
-    private static Map<String, Double> points(double sessions, double features, double errors, double recency,
+    private static Map<Signal, Double> points(double sessions, double features, double errors, double recency,
                                               double sentiment, double support) {
-        Map<String, Double> p = new HashMap<>();
-        p.put("sessions", sessions);
-        p.put("features", features);
-        p.put("errors", errors);
-        p.put("recency", recency);
-        p.put("sentiment", sentiment);
-        p.put("support", support);
+        Map<Signal, Double> p = new EnumMap<>(Signal.class);
+        p.put(Signal.SESSIONS, sessions);
+        p.put(Signal.FEATURES, features);
+        p.put(Signal.ERRORS, errors);
+        p.put(Signal.RECENCY, recency);
+        p.put(Signal.SENTIMENT, sentiment);
+        p.put(Signal.SUPPORT, support);
         return p;
+    }
+
+    private static AccountMetrics metrics(Map<String, Object> byColumn) {
+        return AccountMetrics.fromColumns(byColumn::get);
     }
 
     /** Lost recency: nobody has logged in for 95 days; sentiment mildly positive, few tickets. */
@@ -44,8 +53,8 @@ class LocalInsightGeneratorTest {
         m.put("support_ticket_count", 1L);
         m.put("avg_sentiment", 0.1);
         m.put("top_complaint_category", "onboarding");
-        m.put("subscription_end_date", "2027-01-31");
-        return new AccountContext("ACC-0007", "Retail", "standard", "at_risk", 48.6, points(6, 8.75, 9.8, 0, 13.75, 10), m,
+        m.put("subscription_end_date", LocalDate.parse("2027-01-31"));
+        return new AccountContext("ACC-0007", "Retail", "standard", RiskTier.AT_RISK, 48.6, points(6, 8.75, 9.8, 0, 13.75, 10), metrics(m),
                 List.of(fact("2026-06-01", "sales_call", 0.4, "general", "Kickoff went well, the team is keen."),
                         fact("2026-07-10", "support_ticket", -0.3, "onboarding", "How do we import users? The guide is outdated."),
                         fact("2026-08-02", "email", 0.2, "general", "Thanks for the training session.")));
@@ -72,7 +81,7 @@ class LocalInsightGeneratorTest {
         list.add(fact("2026-11-10", "support_ticket", -0.9, "performance",
                 "URGENT: the platform went down at 9am and our entire operations team is blocked.\nPlease call us."));
         list.add(fact("2026-11-12", "support_ticket", -0.6, "billing", "We want service credits for the downtime."));
-        return new AccountContext("ACC-0042", "Healthcare", "enterprise", "at_risk", 52.3, points(15, 12.5, 9.2, 20, 7.75, 0), m,
+        return new AccountContext("ACC-0042", "Healthcare", "enterprise", RiskTier.AT_RISK, 52.3, points(15, 12.5, 9.2, 20, 7.75, 0), metrics(m),
                 list);
     }
 
@@ -98,11 +107,11 @@ class LocalInsightGeneratorTest {
     @Test
     void lowAdoptionGetsEnablement() {
         AccountContext base = dormant();
-        Map<String, Object> m = new HashMap<>(base.metrics());
+        Map<String, Object> m = new HashMap<>(base.metrics().byColumn());
         m.put("days_since_last_active", 3);
         m.put("features_adopted", 2);
-        AccountContext ctx = new AccountContext("ACC-0100", "Finance", "standard", "at_risk", 55.0,
-                points(6, 2.5, 9.8, 20, 13.75, 10), m, base.interactions());
+        AccountContext ctx = new AccountContext("ACC-0100", "Finance", "standard", RiskTier.AT_RISK, 55.0,
+                points(6, 2.5, 9.8, 20, 13.75, 10), metrics(m), base.interactions());
         String r = generator.generate(ctx).recommendation();
         assertTrue(r.contains("enablement session on the 10 features they have not adopted"), r);
     }
@@ -120,12 +129,12 @@ class LocalInsightGeneratorTest {
     @Test
     void churnedAndHealthyAndEmptyAccountsReadDifferently() {
         AccountContext o = overloaded();
-        AccountContext churned = new AccountContext("ACC-0003", "Retail", "standard", "churned", 21.0, o.points(), o.metrics(),
+        AccountContext churned = new AccountContext("ACC-0003", "Retail", "standard", RiskTier.CHURNED, 21.0, o.points(), o.metrics(),
                 o.interactions());
         String r = generator.generate(churned).recommendation();
         assertTrue(r.contains("has churned") && r.contains("exit review"), r);
-        AccountContext healthy = new AccountContext("ACC-0001", "Technology", "enterprise", "healthy", 91.5,
-                points(15, 13.75, 9.9, 20, 19, 10), Map.of("avg_sentiment", 0.52), List.of());
+        AccountContext healthy = new AccountContext("ACC-0001", "Technology", "enterprise", RiskTier.HEALTHY, 91.5,
+                points(15, 13.75, 9.9, 20, 19, 10), metrics(Map.of("avg_sentiment", 0.52)), List.of());
         AccountInsight h = generator.generate(healthy);
         assertTrue(h.recommendation().contains("expansion"), h.recommendation());
         assertTrue(h.transcriptSummary().contains("No interactions"), h.transcriptSummary());
@@ -137,11 +146,11 @@ class LocalInsightGeneratorTest {
         m.put("days_since_last_active", 20);
         m.put("features_adopted", 6);
         m.put("total_sessions", 45L);
-        AccountContext ctx = new AccountContext("ACC-0200", "Media", "standard", "at_risk", 58.0,
-                points(6.75, 7.5, 8.5, 15, 12.5, 10), m, List.of());
+        AccountContext ctx = new AccountContext("ACC-0200", "Media", "standard", RiskTier.AT_RISK, 58.0,
+                points(6.75, 7.5, 8.5, 15, 12.5, 10), metrics(m), List.of());
         String r = generator.generate(ctx).recommendation();
         assertFalse(r.contains("expansion"), r);
-        assertTrue(r.contains("sessions (6.8 of 15, 45 sessions)") && r.contains("Grow usage"), r);
+        assertTrue(r.contains("session volume (6.8 of 15, 45 sessions)") && r.contains("Grow usage"), r);
     }
 
     @Test
@@ -153,10 +162,10 @@ class LocalInsightGeneratorTest {
             billing.add(new InteractionFact(i.timestamp(), i.interactionType(), i.sentiment(), "billing", i.excerpt()));
             data.add(new InteractionFact(i.timestamp(), i.interactionType(), i.sentiment(), "data_quality", i.excerpt()));
         }
-        String b = generator.generate(new AccountContext("ACC-0300", "Retail", "standard", "at_risk", 50, o.points(), o.metrics(),
+        String b = generator.generate(new AccountContext("ACC-0300", "Retail", "standard", RiskTier.AT_RISK, 50, o.points(), o.metrics(),
                 billing)).recommendation();
         assertTrue(b.contains("Escalate with the billing team on billing (8 of 8 interactions)"), b);
-        AccountInsight d = generator.generate(new AccountContext("ACC-0301", "Retail", "standard", "at_risk", 50, o.points(),
+        AccountInsight d = generator.generate(new AccountContext("ACC-0301", "Retail", "standard", RiskTier.AT_RISK, 50, o.points(),
                 o.metrics(), data));
         assertTrue(d.recommendation().contains("Escalate with engineering on data quality"), d.recommendation());
         assertTrue(d.transcriptSummary().contains("The recurring issue is data quality (8 of 8)"), d.transcriptSummary());
@@ -177,9 +186,9 @@ class LocalInsightGeneratorTest {
     @Test
     void inputHashChangesWithAnyInput() {
         AccountContext a = overloaded();
-        Map<String, Object> m = new HashMap<>(a.metrics());
+        Map<String, Object> m = new HashMap<>(a.metrics().byColumn());
         m.put("support_ticket_count", 10L);
-        AccountContext b = new AccountContext(a.accountId(), a.industry(), a.tier(), a.riskTier(), a.healthScore(), a.points(), m,
+        AccountContext b = new AccountContext(a.accountId(), a.industry(), a.tier(), a.riskTier(), a.healthScore(), a.points(), metrics(m),
                 a.interactions());
         assertNotEquals(a.inputHash(), b.inputHash());
         List<InteractionFact> more = new ArrayList<>(a.interactions());
@@ -188,9 +197,9 @@ class LocalInsightGeneratorTest {
                 a.metrics(), more);
         assertNotEquals(a.inputHash(), c.inputHash());
         // The same number as int, long or double hashes the same.
-        Map<String, Object> m2 = new HashMap<>(a.metrics());
+        Map<String, Object> m2 = new HashMap<>(a.metrics().byColumn());
         m2.put("support_ticket_count", 9.0);
-        AccountContext d = new AccountContext(a.accountId(), a.industry(), a.tier(), a.riskTier(), a.healthScore(), a.points(), m2,
+        AccountContext d = new AccountContext(a.accountId(), a.industry(), a.tier(), a.riskTier(), a.healthScore(), a.points(), metrics(m2),
                 a.interactions());
         assertEquals(a.inputHash(), d.inputHash());
     }

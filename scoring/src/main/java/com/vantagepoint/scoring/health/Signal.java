@@ -1,0 +1,44 @@
+package com.vantagepoint.scoring.health;
+
+import java.util.Locale;
+
+/**
+ * The six signals of the Account Health Score, in the order their points are summed. Each names the metric
+ * column it reads and the points column it writes; the catalog takes these names from here.
+ */
+public enum Signal {
+    SESSIONS("session volume", "total_sessions"),
+    FEATURES("feature adoption", "features_adopted"),
+    ERRORS("error rate", "error_rate"),
+    RECENCY("days since last active", "days_since_last_active"),
+    SENTIMENT("average sentiment", "avg_sentiment"),
+    SUPPORT("support-ticket burden", "support_ticket_count");
+
+    private final String label;
+    private final String metricColumn;
+
+    Signal(String label, String metricColumn) {
+        this.label = label;
+        this.metricColumn = metricColumn;
+    }
+
+    /** The configuration and API name: {@code sessions}, {@code features}, ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What the signal measures, as a phrase for comments and sentences: "feature adoption". */
+    public String label() {
+        return label;
+    }
+
+    /** The metric column of the health marts the signal is scored from. */
+    public String metricColumn() {
+        return metricColumn;
+    }
+
+    /** The column holding the points the signal earned: {@code points_<key>}. */
+    public String pointsColumn() {
+        return "points_" + key();
+    }
+}
