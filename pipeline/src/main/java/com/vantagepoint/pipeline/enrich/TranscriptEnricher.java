@@ -1,6 +1,6 @@
 package com.vantagepoint.pipeline.enrich;
 
-import com.vantagepoint.pipeline.staging.Columns;
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.analysis.ComplaintCategory;
 import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
@@ -23,6 +23,17 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import static com.vantagepoint.scoring.catalog.Columns.BODY_SHA256;
+import static com.vantagepoint.scoring.catalog.Columns.CATEGORY_CONFIDENCE;
+import static com.vantagepoint.scoring.catalog.Columns.COMPLAINT_CATEGORY;
+import static com.vantagepoint.scoring.catalog.Columns.ENRICHMENT_STATUS;
+import static com.vantagepoint.scoring.catalog.Columns.MODEL;
+import static com.vantagepoint.scoring.catalog.Columns.PROMPT_VERSION;
+import static com.vantagepoint.scoring.catalog.Columns.PROVIDER;
+import static com.vantagepoint.scoring.catalog.Columns.SENTIMENT_SCORE;
+import static com.vantagepoint.scoring.catalog.Columns.STATUS_FALLBACK;
+import static com.vantagepoint.scoring.catalog.Columns.STATUS_OK;
+import static com.vantagepoint.scoring.catalog.Columns.STATUS_REPAIRED;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -43,20 +54,8 @@ import static org.apache.spark.sql.functions.sha2;
  * analyzer. Usage (calls, retries, throttles, tokens, cost, fallbacks, cache hits) goes to {@link EnrichmentUsage}.
  */
 public final class TranscriptEnricher {
-    public static final String SENTIMENT_SCORE = "sentiment_score";
-    public static final String COMPLAINT_CATEGORY = "complaint_category";
-    public static final String CATEGORY_CONFIDENCE = "category_confidence";
-    public static final String PROVIDER = "provider";
-    public static final String MODEL = "model";
-    public static final String ENRICHMENT_STATUS = "enrichment_status";
-    public static final String STATUS_OK = "ok";
-    public static final String STATUS_REPAIRED = "repaired";
-    public static final String STATUS_FALLBACK = "fallback";
-    /** Helper columns of {@link #enrichIncrementally} (not published in the enriched mart). */
-    public static final String BODY_SHA256 = "body_sha256";
+    /** Helper column of {@link #enrichIncrementally} (not published in the enriched mart). */
     public static final String FROM_CACHE = "from_cache";
-    /** ENRICHMENT_CACHE's prompt version column. */
-    public static final String PROMPT_VERSION = "prompt_version";
 
     private static final String C_SENTIMENT = "_cache_sentiment";
     private static final String C_CATEGORY = "_cache_category";

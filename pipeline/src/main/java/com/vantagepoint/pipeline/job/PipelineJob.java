@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.job;
 
+import com.vantagepoint.scoring.catalog.Tables;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.enrich.AnalyzerFactory;
 import com.vantagepoint.pipeline.enrich.AnalyzerHolder;
@@ -11,12 +12,11 @@ import com.vantagepoint.pipeline.intermediate.UsageMetrics;
 import com.vantagepoint.pipeline.marts.AccountHealthMart;
 import com.vantagepoint.pipeline.marts.AccountInsights;
 import com.vantagepoint.pipeline.marts.HealthColumns;
-import com.vantagepoint.pipeline.marts.MartColumns;
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
 import com.vantagepoint.pipeline.staging.AsOf;
-import com.vantagepoint.pipeline.staging.Columns;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
@@ -129,7 +129,7 @@ public final class PipelineJob {
                         lit(Date.valueOf(asOf))));
                 boolean reenrich = config.getBoolean("enrichment.reenrich");
                 Optional<Dataset<Row>> cache = reenrich ? Optional.empty()
-                        : publisher.readPublished(spark, MartPublisher.ENRICHMENT_CACHE);
+                        : publisher.readPublished(spark, Tables.ENRICHMENT_CACHE);
                 Dataset<Row> e = new TranscriptEnricher(analyzers, config.getInt("enrichment.bedrock.batch-size"), ai)
                         .enrichIncrementally(inWindow, cache, cacheKey).persist();
                 long n = e.count();
@@ -137,7 +137,7 @@ public final class PipelineJob {
                 return e;
             });
             cached.add(enrichedWithKeys);
-            Dataset<Row> enriched = enrichedWithKeys.drop(TranscriptEnricher.BODY_SHA256, TranscriptEnricher.FROM_CACHE);
+            Dataset<Row> enriched = enrichedWithKeys.drop(Columns.BODY_SHA256, TranscriptEnricher.FROM_CACHE);
 
             Dataset<Row> history = timer.time("metrics_and_marts", () -> {
                 Dataset<Row> asOfDates = AsOf.frame(spark, dates);
@@ -154,7 +154,7 @@ public final class PipelineJob {
             Dataset<Row> insights = timer.time("insights", () -> {
                 Dataset<Row> i = new AccountInsights(insightGenerators(config))
                         .build(history, enriched, asOf, runId,
-                                publisher.readPublished(spark, MartPublisher.ACCOUNT_INSIGHTS))
+                                publisher.readPublished(spark, Tables.ACCOUNT_INSIGHTS))
                         .persist();
                 Row n = i.agg(org.apache.spark.sql.functions.count(lit(1)),
                         org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
@@ -171,12 +171,12 @@ public final class PipelineJob {
             RunReport.printTiers(out, asOf, tiers);
 
             Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-            tables.put(MartPublisher.ACCOUNT_HEALTH_HISTORY, history);
-            tables.put(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, enriched.withColumn(MartColumns.RUN_ID, lit(runId)));
-            tables.put(MartPublisher.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
-            tables.put(MartPublisher.REJECTED_RECORDS, rejects);
-            tables.put(MartPublisher.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, runId, checks));
-            tables.put(MartPublisher.ENRICHMENT_CACHE, newCacheEntries(enrichedWithKeys, provenance.promptVersion(), runId));
+            tables.put(Tables.ACCOUNT_HEALTH_HISTORY, history);
+            tables.put(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, enriched.withColumn(Columns.RUN_ID, lit(runId)));
+            tables.put(Tables.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
+            tables.put(Tables.REJECTED_RECORDS, rejects);
+            tables.put(Tables.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, runId, checks));
+            tables.put(Tables.ENRICHMENT_CACHE, newCacheEntries(enrichedWithKeys, provenance.promptVersion(), runId));
 
             timer.time("publish", () -> {
                 RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_PUBLISHED, startedAt, counts,
@@ -280,11 +280,11 @@ public final class PipelineJob {
                 .table(SourceName.TRANSCRIPTS.label(), s.transcripts.staged(), Columns.INTERACTION_ID,
                         List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.getStringList("interaction-type"), false)),
                         List.of(toAccounts))
-                .table(MartPublisher.ACCOUNT_HEALTH_HISTORY,
+                .table(Tables.ACCOUNT_HEALTH_HISTORY,
                         history.withColumn("account_id_as_of_date",
                                 concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
                         "account_id_as_of_date",
-                        List.of(new Accepted(MartColumns.RISK_TIER, java.util.Arrays.stream(RiskTier.values())
+                        List.of(new Accepted(Columns.RISK_TIER, java.util.Arrays.stream(RiskTier.values())
                                 .map(RiskTier::label).toList(), false)), List.of())
                 .results();
     }
@@ -295,7 +295,7 @@ public final class PipelineJob {
             tiers.put(tier.label(), 0L);
         }
         for (Row row : history.where(col(Columns.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))))
-                .groupBy(MartColumns.RISK_TIER).count().collectAsList()) {
+                .groupBy(Columns.RISK_TIER).count().collectAsList()) {
             tiers.put(row.getString(0), row.getLong(1));
         }
         return tiers;
@@ -309,15 +309,15 @@ public final class PipelineJob {
     private static Dataset<Row> newCacheEntries(Dataset<Row> enriched, String promptVersion, String runId) {
         return enriched
                 .where(col(TranscriptEnricher.FROM_CACHE).equalTo(lit(false))
-                        .and(col(TranscriptEnricher.ENRICHMENT_STATUS).notEqual(TranscriptEnricher.STATUS_FALLBACK)))
-                .select(col(TranscriptEnricher.BODY_SHA256),
-                        col(TranscriptEnricher.PROVIDER), col(TranscriptEnricher.MODEL),
-                        lit(promptVersion).as(TranscriptEnricher.PROMPT_VERSION),
-                        col(TranscriptEnricher.SENTIMENT_SCORE), col(TranscriptEnricher.COMPLAINT_CATEGORY),
-                        col(TranscriptEnricher.CATEGORY_CONFIDENCE), col(TranscriptEnricher.ENRICHMENT_STATUS),
+                        .and(col(Columns.ENRICHMENT_STATUS).notEqual(Columns.STATUS_FALLBACK)))
+                .select(col(Columns.BODY_SHA256),
+                        col(Columns.PROVIDER), col(Columns.MODEL),
+                        lit(promptVersion).as(Columns.PROMPT_VERSION),
+                        col(Columns.SENTIMENT_SCORE), col(Columns.COMPLAINT_CATEGORY),
+                        col(Columns.CATEGORY_CONFIDENCE), col(Columns.ENRICHMENT_STATUS),
                         lit(runId).as("created_run_id"))
-                .dropDuplicates(TranscriptEnricher.BODY_SHA256, TranscriptEnricher.PROVIDER, TranscriptEnricher.MODEL,
-                        TranscriptEnricher.PROMPT_VERSION);
+                .dropDuplicates(Columns.BODY_SHA256, Columns.PROVIDER, Columns.MODEL,
+                        Columns.PROMPT_VERSION);
     }
 
     /**

@@ -1,17 +1,14 @@
 package com.vantagepoint.pipeline.marts;
 
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.catalog.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Map;
 
-import static com.vantagepoint.pipeline.marts.MartColumns.*;
-import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
-import static com.vantagepoint.pipeline.staging.Columns.AS_OF_DATE;
-import static com.vantagepoint.pipeline.staging.Columns.IS_CHURNED;
-import static com.vantagepoint.pipeline.staging.Columns.SUBSCRIPTION_END_DATE;
-import static com.vantagepoint.pipeline.staging.Columns.SUBSCRIPTION_START_DATE;
+import static com.vantagepoint.scoring.catalog.Columns.*;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
@@ -61,7 +58,7 @@ public final class AccountHealthMart {
     /** The published rows: signals scored, in the contract's column order, stamped with the run id. */
     public Dataset<Row> build(Dataset<Row> signals, String runId) {
         Dataset<Row> scored = health.apply(signals).withColumn(RUN_ID, lit(runId));
-        return scored.select(HISTORY_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+        return scored.select(MartCatalog.table(Tables.ACCOUNT_HEALTH_HISTORY).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     public Dataset<Row> build(Dataset<Row> stagedAccounts, Dataset<Row> asOfDates, Dataset<Row> usageMetrics,

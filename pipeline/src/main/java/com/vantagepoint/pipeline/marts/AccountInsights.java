@@ -1,8 +1,13 @@
 package com.vantagepoint.pipeline.marts;
 
 import com.vantagepoint.pipeline.enrich.TranscriptEnricher;
-import com.vantagepoint.pipeline.staging.Columns;
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
 import com.vantagepoint.scoring.insight.AccountContext;
+import com.vantagepoint.scoring.insight.AccountMetrics;
 import com.vantagepoint.scoring.insight.AccountInsight;
 import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.insight.InsightGenerator;
@@ -20,6 +25,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,6 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import static com.vantagepoint.scoring.catalog.Columns.INPUT_HASH;
+import static com.vantagepoint.scoring.catalog.Columns.MODEL;
+import static com.vantagepoint.scoring.catalog.Columns.PROVIDER;
+import static com.vantagepoint.scoring.catalog.Columns.RECOMMENDATION;
+import static com.vantagepoint.scoring.catalog.Columns.TRANSCRIPT_SUMMARY;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
@@ -35,43 +46,21 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 
 /**
- * ACCOUNT_INSIGHTS (SPEC §6): per account, as of the latest date, a recommendation and a transcript summary from
+ * ACCOUNT_INSIGHTS: per account, as of the latest date, a recommendation and a transcript summary from
  * an {@link InsightGenerator}, grounded in the account's scored row and its enriched interactions. An insight is
  * regenerated only when its inputs change: the published run's insight is reused when account, input hash,
  * provider and model are the same.
  */
 public final class AccountInsights {
-    public static final String RECOMMENDATION = "recommendation";
-    public static final String TRANSCRIPT_SUMMARY = "transcript_summary";
-    public static final String PROVIDER = "provider";
-    public static final String MODEL = "model";
-    public static final String INPUT_HASH = "input_hash";
     /** Internal: whether the row was reused from the published run (dropped before publishing). */
     public static final String REUSED = "_reused";
     /** Characters of a transcript body an insight generator sees (untrusted text, quoted only). */
     public static final int EXCERPT_CHARS = 200;
 
     private static final String INTERACTIONS = "_interactions";
-    /** Metric columns handed to the generator (ACCOUNT_HEALTH_SCORE names). */
-    static final List<String> METRICS = List.of(MartColumns.TENURE_DAYS, MartColumns.TOTAL_SESSIONS,
-            MartColumns.ACTIVE_USERS, MartColumns.FEATURES_ADOPTED, MartColumns.AVG_SESSION_DURATION,
-            MartColumns.ERROR_RATE, MartColumns.DAYS_SINCE_LAST_ACTIVE, MartColumns.AVG_SENTIMENT,
-            MartColumns.WORST_SENTIMENT, MartColumns.TOTAL_INTERACTIONS, MartColumns.SUPPORT_TICKET_COUNT,
-            MartColumns.SALES_CALL_COUNT, MartColumns.EMAIL_COUNT, MartColumns.NEGATIVE_INTERACTION_COUNT,
-            MartColumns.TOP_COMPLAINT_CATEGORY, Columns.IS_CHURNED);
-    static final List<String> POINTS = List.of(MartColumns.POINTS_SESSIONS, MartColumns.POINTS_FEATURES,
-            MartColumns.POINTS_ERRORS, MartColumns.POINTS_RECENCY, MartColumns.POINTS_SENTIMENT,
-            MartColumns.POINTS_SUPPORT);
 
-    public static final StructType SCHEMA = new StructType()
-            .add(Columns.ACCOUNT_ID, DataTypes.StringType, false)
-            .add(RECOMMENDATION, DataTypes.StringType, false)
-            .add(TRANSCRIPT_SUMMARY, DataTypes.StringType, false)
-            .add(PROVIDER, DataTypes.StringType, false)
-            .add(MODEL, DataTypes.StringType, false)
-            .add(INPUT_HASH, DataTypes.StringType, false)
-            .add(Columns.AS_OF_DATE, DataTypes.DateType, false)
-            .add(MartColumns.RUN_ID, DataTypes.StringType, false)
+    /** ACCOUNT_INSIGHTS as the catalog defines it, plus {@link #REUSED}. */
+    public static final StructType SCHEMA = SparkTypes.schema(Tables.ACCOUNT_INSIGHTS, false)
             .add(REUSED, DataTypes.BooleanType, false);
 
     /** Builds the generator on executors. */
@@ -93,8 +82,8 @@ public final class AccountInsights {
     public Dataset<Row> build(Dataset<Row> history, Dataset<Row> enriched, LocalDate asOf, String runId,
                               Optional<Dataset<Row>> previous) {
         Dataset<Row> interactions = enriched.groupBy(col(Columns.ACCOUNT_ID)).agg(collect_list(struct(
-                col(Columns.TIMESTAMP), col(Columns.INTERACTION_TYPE), col(TranscriptEnricher.SENTIMENT_SCORE),
-                col(TranscriptEnricher.COMPLAINT_CATEGORY),
+                col(Columns.TIMESTAMP), col(Columns.INTERACTION_TYPE), col(Columns.SENTIMENT_SCORE),
+                col(Columns.COMPLAINT_CATEGORY),
                 substring(col(Columns.TRANSCRIPT_BODY), 1, EXCERPT_CHARS).as("excerpt"))).as(INTERACTIONS));
         Dataset<Row> accounts = history.where(col(Columns.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))))
                 .join(interactions, new String[]{Columns.ACCOUNT_ID}, "left");
@@ -116,14 +105,11 @@ public final class AccountInsights {
 
     /** The generator's view of one scored row. */
     static AccountContext context(Row row) {
-        Map<String, Double> points = new LinkedHashMap<>();
-        for (String p : POINTS) {
-            points.put(p, row.getAs(p));
+        Map<Signal, Double> points = new EnumMap<>(Signal.class);
+        for (Signal signal : Signal.values()) {
+            points.put(signal, row.getAs(signal.pointsColumn()));
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        for (String m : METRICS) {
-            metrics.put(m, row.getAs(m));
-        }
+        AccountMetrics metrics = AccountMetrics.fromColumns(row::getAs);
         List<InteractionFact> facts = new ArrayList<>();
         int idx = row.fieldIndex(INTERACTIONS);
         if (!row.isNullAt(idx)) {
@@ -134,7 +120,11 @@ public final class AccountInsights {
             }
         }
         return new AccountContext(row.getAs(Columns.ACCOUNT_ID), row.getAs(Columns.INDUSTRY), row.getAs(Columns.TIER),
-                row.getAs(MartColumns.RISK_TIER), row.<Double>getAs(MartColumns.HEALTH_SCORE), points, metrics, facts);
+                riskTier(row.getAs(Columns.RISK_TIER)), row.<Double>getAs(Columns.HEALTH_SCORE), points, metrics, facts);
+    }
+
+    private static RiskTier riskTier(String label) {
+        return RiskTier.fromLabel(label).orElseThrow(() -> new IllegalStateException("unknown risk tier " + label));
     }
 
     private record Generate(GeneratorFactory generators, Map<String, String[]> reusable, Date asOf, String runId)

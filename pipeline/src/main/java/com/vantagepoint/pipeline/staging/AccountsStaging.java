@@ -8,14 +8,14 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
-import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
-import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_OWNER_ID;
-import static com.vantagepoint.pipeline.staging.Columns.ANNUAL_REVENUE;
-import static com.vantagepoint.pipeline.staging.Columns.INDUSTRY;
-import static com.vantagepoint.pipeline.staging.Columns.IS_CHURNED;
-import static com.vantagepoint.pipeline.staging.Columns.SUBSCRIPTION_END_DATE;
-import static com.vantagepoint.pipeline.staging.Columns.SUBSCRIPTION_START_DATE;
-import static com.vantagepoint.pipeline.staging.Columns.TIER;
+import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
+import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_OWNER_ID;
+import static com.vantagepoint.scoring.catalog.Columns.ANNUAL_REVENUE;
+import static com.vantagepoint.scoring.catalog.Columns.INDUSTRY;
+import static com.vantagepoint.scoring.catalog.Columns.IS_CHURNED;
+import static com.vantagepoint.scoring.catalog.Columns.SUBSCRIPTION_END_DATE;
+import static com.vantagepoint.scoring.catalog.Columns.SUBSCRIPTION_START_DATE;
+import static com.vantagepoint.scoring.catalog.Columns.TIER;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.staging;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -8,13 +8,13 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
-import static com.vantagepoint.pipeline.staging.Columns.ACCOUNT_ID;
-import static com.vantagepoint.pipeline.staging.Columns.AMOUNT_GBP;
-import static com.vantagepoint.pipeline.staging.Columns.CLOSE_DATE;
-import static com.vantagepoint.pipeline.staging.Columns.LEAD_SOURCE;
-import static com.vantagepoint.pipeline.staging.Columns.OPPORTUNITY_ID;
-import static com.vantagepoint.pipeline.staging.Columns.PRODUCT_CODE;
-import static com.vantagepoint.pipeline.staging.Columns.STAGE;
+import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
+import static com.vantagepoint.scoring.catalog.Columns.AMOUNT_GBP;
+import static com.vantagepoint.scoring.catalog.Columns.CLOSE_DATE;
+import static com.vantagepoint.scoring.catalog.Columns.LEAD_SOURCE;
+import static com.vantagepoint.scoring.catalog.Columns.OPPORTUNITY_ID;
+import static com.vantagepoint.scoring.catalog.Columns.PRODUCT_CODE;
+import static com.vantagepoint.scoring.catalog.Columns.STAGE;
 import static org.apache.spark.sql.functions.col;
 
 /**

@@ -7,6 +7,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.scoring.catalog.Tables;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +33,7 @@ public final class QualityChecks {
     public static final String FAIL = "fail";
     public static final String WARN = "warn";
 
-    public static final StructType SCHEMA = new StructType()
-            .add("run_id", DataTypes.StringType, false)
-            .add("check_name", DataTypes.StringType, false)
-            .add("table_name", DataTypes.StringType, false)
-            .add("column_name", DataTypes.StringType, false)
-            .add("status", DataTypes.StringType, false)
-            .add("failing_rows", DataTypes.LongType, false)
-            .add("detail", DataTypes.StringType, true);
+    public static final StructType SCHEMA = SparkTypes.schema(Tables.DATA_QUALITY_CHECKS);
 
     /** One check's outcome. */
     public record Result(String checkName, String tableName, String columnName, String status, long failingRows,

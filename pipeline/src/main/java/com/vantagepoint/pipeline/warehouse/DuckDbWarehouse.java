@@ -1,5 +1,8 @@
 package com.vantagepoint.pipeline.warehouse;
 
+import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.health.HealthModel;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -7,6 +10,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+
+import static com.vantagepoint.scoring.catalog.Tables.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +70,8 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     private final Path dir;
     private final int keepRuns;
+    /** Quoted by the table comments (maximum points, thresholds). */
+    private final HealthModel model;
     /** Test seam: called at named steps of a publish, so a test can fail it midway. */
     volatile StepHook hook = step -> { };
 
@@ -76,18 +83,21 @@ public final class DuckDbWarehouse implements MartPublisher {
     /**
      * @param dir      the warehouse directory (created when missing)
      * @param keepRuns run databases kept besides the current one, so readers that still hold them keep working
+     * @param model    the health model the marts were scored with, quoted by the column comments
      */
-    public DuckDbWarehouse(Path dir, int keepRuns) {
+    public DuckDbWarehouse(Path dir, int keepRuns, HealthModel model) {
         if (keepRuns < 0) {
             throw new IllegalArgumentException("keep-runs must be >= 0, got " + keepRuns);
         }
         this.dir = dir.toAbsolutePath().normalize();
         this.keepRuns = keepRuns;
+        this.model = model;
     }
 
     /** From the resolved {@code vantagepoint} configuration: {@code warehouse} and {@code run.keep-runs}. */
     public static DuckDbWarehouse fromConfig(Config vantagepoint) {
-        return new DuckDbWarehouse(Path.of(vantagepoint.getString("warehouse")), vantagepoint.getInt("run.keep-runs"));
+        return new DuckDbWarehouse(Path.of(vantagepoint.getString("warehouse")), vantagepoint.getInt("run.keep-runs"),
+                HealthModel.fromConfig(vantagepoint.getConfig("scoring")));
     }
 
     public Path directory() {
@@ -245,7 +255,7 @@ public final class DuckDbWarehouse implements MartPublisher {
     /** The catalog's columns, in order, cast to the catalog's types (extra columns dropped). */
     static Dataset<Row> conform(Dataset<Row> ds, MartCatalog.Table def) {
         Column[] cols = def.columns().stream()
-                .map(c -> functions.col(c.name()).cast(c.sparkType()).as(c.name()))
+                .map(c -> functions.col(c.name()).cast(SparkTypes.of(c.sqlType())).as(c.name()))
                 .toArray(Column[]::new);
         return ds.select(cols);
     }
@@ -445,12 +455,12 @@ public final class DuckDbWarehouse implements MartPublisher {
                 r.analyzerVersion(), r.promptVersion(), r.codeVersion(), error);
     }
 
-    private static void comment(Connection c) throws SQLException {
+    private void comment(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (MartCatalog.Table t : MartCatalog.tables()) {
                 s.execute("COMMENT ON TABLE " + q(t.name()) + " IS " + lit(t.description()));
                 for (MartCatalog.Column col : t.columns()) {
-                    s.execute("COMMENT ON COLUMN " + q(t.name()) + "." + q(col.name()) + " IS " + lit(col.description()));
+                    s.execute("COMMENT ON COLUMN " + q(t.name()) + "." + q(col.name()) + " IS " + lit(col.description(model)));
                 }
             }
         }

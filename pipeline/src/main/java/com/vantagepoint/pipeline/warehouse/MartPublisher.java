@@ -11,15 +11,6 @@ import java.util.Optional;
  * the run is written and audited, and then all of it becomes visible at once.
  */
 public interface MartPublisher {
-    String ACCOUNT_HEALTH_SCORE = "ACCOUNT_HEALTH_SCORE";
-    String ACCOUNT_HEALTH_HISTORY = "ACCOUNT_HEALTH_HISTORY";
-    String INTERACTION_TRANSCRIPTS_ENRICHED = "INTERACTION_TRANSCRIPTS_ENRICHED";
-    String ACCOUNT_INSIGHTS = "ACCOUNT_INSIGHTS";
-    String REJECTED_RECORDS = "REJECTED_RECORDS";
-    String PIPELINE_RUNS = "PIPELINE_RUNS";
-    String ENRICHMENT_CACHE = "ENRICHMENT_CACHE";
-    String DATA_QUALITY_CHECKS = "DATA_QUALITY_CHECKS";
-
     /** A table of the currently published run (e.g. the enrichment cache), empty when nothing is published yet. */
     Optional<Dataset<Row>> readPublished(SparkSession spark, String table);
 

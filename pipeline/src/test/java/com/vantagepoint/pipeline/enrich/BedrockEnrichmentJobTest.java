@@ -1,5 +1,7 @@
 package com.vantagepoint.pipeline.enrich;
 
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.scoring.analysis.bedrock.TestClocks;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
@@ -63,7 +65,8 @@ class BedrockEnrichmentJobTest {
     @BeforeEach
     void start() {
         server = FakeBedrockServer.start();
-        warehouse = new DuckDbWarehouse(tmp.resolve("warehouse"), 5);
+        warehouse = new DuckDbWarehouse(tmp.resolve("warehouse"), 5,
+                HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
     }
 
     @AfterEach
@@ -99,7 +102,7 @@ class BedrockEnrichmentJobTest {
     }
 
     private Row runRow(String runId) {
-        List<Row> rows = table(MartPublisher.PIPELINE_RUNS, runId);
+        List<Row> rows = table(Tables.PIPELINE_RUNS, runId);
         assertEquals(1, rows.size());
         return rows.get(0);
     }
@@ -126,7 +129,7 @@ class BedrockEnrichmentJobTest {
 
         // First run: every transcript goes to the model, in batches of five.
         String first = run(config);
-        List<Row> enriched = table(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, first);
+        List<Row> enriched = table(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, first);
         assertEquals(n, enriched.size(), "no record lost");
         Map<String, Row> byId = enriched.stream().collect(Collectors.toMap(r -> r.getAs("interaction_id"), r -> r));
         for (int i = 0; i < n; i++) {
@@ -154,8 +157,8 @@ class BedrockEnrichmentJobTest {
         assertEquals(0, longOf(run1, "ai_fallbacks"));
         assertTrue(longOf(run1, "ai_input_tokens") > 0 && longOf(run1, "ai_output_tokens") > 0);
         assertTrue((double) run1.getAs("ai_estimated_cost_usd") > 0);
-        assertEquals(n, table(MartPublisher.ENRICHMENT_CACHE, null).size(), "one cache entry per distinct text");
-        assertTrue(table(MartPublisher.ACCOUNT_INSIGHTS, first).stream().allMatch(r -> "bedrock".equals(r.getAs("provider"))));
+        assertEquals(n, table(Tables.ENRICHMENT_CACHE, null).size(), "one cache entry per distinct text");
+        assertTrue(table(Tables.ACCOUNT_INSIGHTS, first).stream().allMatch(r -> "bedrock".equals(r.getAs("provider"))));
 
         // Second run over the same input: zero model calls, everything from the cache, same results.
         server.clearRecords();
@@ -164,7 +167,7 @@ class BedrockEnrichmentJobTest {
         Row run2 = runRow(second);
         assertEquals(0, longOf(run2, "ai_calls"));
         assertEquals(n, longOf(run2, "ai_cache_hits"));
-        List<Row> again = table(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, second);
+        List<Row> again = table(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, second);
         assertEquals(n, again.size());
         for (Row r : again) {
             Row before = byId.get((String) r.getAs("interaction_id"));
@@ -208,7 +211,7 @@ class BedrockEnrichmentJobTest {
         server.throttleShare(0.2);
         String runId = run(BedrockTranscripts.bedrockConfig(server.endpoint(),
                 Map.of("batch-size", 3, "max-concurrency", 4, "max-retries", 8)));
-        List<Row> enriched = table(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, runId);
+        List<Row> enriched = table(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, runId);
         assertEquals(n, enriched.size(), "none lost");
         assertTrue(enriched.stream().allMatch(r -> List.of("ok", "repaired", "fallback")
                 .contains((String) r.getAs("enrichment_status"))));
@@ -226,7 +229,7 @@ class BedrockEnrichmentJobTest {
         assertTrue(retries > 0 && retries <= calls - n / 3, "retries " + retries + " of " + calls + " calls");
         assertEquals(fallbacks, longOf(run, "ai_fallbacks"));
         // Fallback results are not cached as Bedrock results.
-        assertEquals(n - fallbacks, table(MartPublisher.ENRICHMENT_CACHE, null).size());
+        assertEquals(n - fallbacks, table(Tables.ENRICHMENT_CACHE, null).size());
     }
 
     @Test
@@ -235,7 +238,7 @@ class BedrockEnrichmentJobTest {
         input = BedrockTranscripts.dataset(tmp.resolve("raw"), golden(), n);
         server.replyMode(FakeBedrockServer.ReplyMode.GARBAGE);
         String runId = run(BedrockTranscripts.bedrockConfig(server.endpoint(), Map.of("batch-size", 5)));
-        List<Row> enriched = table(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, runId);
+        List<Row> enriched = table(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, runId);
         assertEquals(n, enriched.size());
         for (Row r : enriched) {
             assertEquals("fallback", r.getAs("enrichment_status"));
@@ -243,14 +246,14 @@ class BedrockEnrichmentJobTest {
             assertEquals(new LocalAnalyzer().model(), r.getAs("model"));
         }
         assertEquals(n, longOf(runRow(runId), "ai_fallbacks"));
-        assertEquals(0, table(MartPublisher.ENRICHMENT_CACHE, null).size());
+        assertEquals(0, table(Tables.ENRICHMENT_CACHE, null).size());
 
         // The model is healthy again: the next run asks it for every transcript (nothing was cached).
         server.healthy();
         server.clearRecords();
         String next = run(BedrockTranscripts.bedrockConfig(server.endpoint(), Map.of("batch-size", 5)));
         assertEquals(n, transcriptCalls().stream().mapToInt(q -> q.transcripts().size()).sum());
-        assertTrue(table(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, next).stream()
+        assertTrue(table(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, next).stream()
                 .allMatch(r -> "bedrock".equals(r.getAs("provider"))));
     }
 

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.job;
 
+import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
@@ -32,7 +33,7 @@ class BadInputTest {
     }
 
     private static List<Row> rejects() {
-        return run.publisher().rows(MartPublisher.REJECTED_RECORDS);
+        return run.publisher().rows(Tables.REJECTED_RECORDS);
     }
 
     private static Row reject(String source, String reason) {
@@ -111,8 +112,8 @@ class BadInputTest {
     @Test
     void theRunStillPublishesTheGoodRecords() {
         assertEquals(RunRecord.STATUS_PUBLISHED, run.publisher().publishedRun.status());
-        assertEquals(2, run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY).size());
-        List<Row> transcripts = run.publisher().rows(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED);
+        assertEquals(2, run.publisher().rows(Tables.ACCOUNT_HEALTH_HISTORY).size());
+        List<Row> transcripts = run.publisher().rows(Tables.INTERACTION_TRANSCRIPTS_ENRICHED);
         assertEquals(2, transcripts.size());
         Row t1 = transcripts.stream().filter(r -> "T1".equals(r.getAs("interaction_id"))).findFirst().orElseThrow();
         assertEquals("It is slow", t1.getAs("transcript_body"), "the latest copy survives");

@@ -1,5 +1,8 @@
 package com.vantagepoint.pipeline.job;
 
+import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.catalog.Tables;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.SourceName;
@@ -54,23 +57,24 @@ class GoldenRunTest {
 
     @BeforeAll
     static void runOnce() {
-        warehouse = new DuckDbWarehouse(warehouseDir, 3);
+        warehouse = new DuckDbWarehouse(warehouseDir, 3,
+                HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
         run = runAndReadBack();
     }
 
     private static Published runAndReadBack() {
         PipelineJob.Result result = JobFixtures.run("golden", AS_OF, 0, Map.of(), warehouse);
         Map<String, InMemoryPublisher.Table> tables = new HashMap<>();
-        for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
-                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, MartPublisher.REJECTED_RECORDS,
-                MartPublisher.DATA_QUALITY_CHECKS, MartPublisher.PIPELINE_RUNS, MartPublisher.ACCOUNT_INSIGHTS)) {
+        for (String table : List.of(Tables.ACCOUNT_HEALTH_HISTORY, Tables.ACCOUNT_HEALTH_SCORE,
+                Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.REJECTED_RECORDS,
+                Tables.DATA_QUALITY_CHECKS, Tables.PIPELINE_RUNS, Tables.ACCOUNT_INSIGHTS)) {
             Dataset<Row> frame = warehouse.readPublished(SharedSpark.spark(), table).orElseThrow();
             if (frame.schema().getFieldIndex("run_id").isDefined()) {
                 frame = frame.where(frame.col("run_id").equalTo(result.runId()));
             }
             tables.put(table, new InMemoryPublisher.Table(frame.schema(), frame.collectAsList()));
         }
-        Row runRow = tables.get(MartPublisher.PIPELINE_RUNS).rows().get(0);
+        Row runRow = tables.get(Tables.PIPELINE_RUNS).rows().get(0);
         RunRecord record = new RunRecord(runRow.getAs("run_id"), ((Date) runRow.getAs("as_of_date")).toLocalDate(),
                 runRow.getAs("status"), null, null, 0, runRow.getAs("input_uri"), runRow.getAs("counts_json"),
                 runRow.getAs("stage_timings_json"), runRow.getAs("quality_checks_json"), 0, 0, 0, 0, 0, 0, 0,
@@ -81,7 +85,7 @@ class GoldenRunTest {
 
     @Test
     void scoreTableHoldsTheLatestDate() {
-        assertEquals(3, run.rows(MartPublisher.ACCOUNT_HEALTH_SCORE).size());
+        assertEquals(3, run.rows(Tables.ACCOUNT_HEALTH_SCORE).size());
     }
 
     private static Map<String, Row> byAccount(List<Row> rows) {
@@ -90,7 +94,7 @@ class GoldenRunTest {
 
     @Test
     void scoresEveryAccountThatHadStartedByTheAsOfDate() {
-        Map<String, Row> rows = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY));
+        Map<String, Row> rows = byAccount(run.rows(Tables.ACCOUNT_HEALTH_HISTORY));
         // ACC-0004 starts 2026-12-01, after the as-of date: left out.
         assertEquals(Set.of("ACC-0001", "ACC-0002", "ACC-0003"), rows.keySet());
         assertEquals(List.of(AS_OF), run.result().scoredDates());
@@ -101,12 +105,12 @@ class GoldenRunTest {
                 "support_ticket_count", "sales_call_count", "email_count", "negative_interaction_count",
                 "top_complaint_category", "points_sessions", "points_features", "points_errors", "points_recency",
                 "points_sentiment", "points_support", "health_score", "risk_tier", "as_of_date", "run_id"),
-                List.of(run.tables().get(MartPublisher.ACCOUNT_HEALTH_HISTORY).schema().fieldNames()));
+                List.of(run.tables().get(Tables.ACCOUNT_HEALTH_HISTORY).schema().fieldNames()));
     }
 
     @Test
     void activeAccountWithUsageAndTranscripts() {
-        Row acc1 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0001");
+        Row acc1 = byAccount(run.rows(Tables.ACCOUNT_HEALTH_HISTORY)).get("ACC-0001");
         Map<String, Object> expected = new HashMap<>();
         expected.put("industry", "Software");
         expected.put("annual_revenue", new BigDecimal("125000.50"));
@@ -147,7 +151,7 @@ class GoldenRunTest {
 
     @Test
     void churnedAccountFadedOutAndComplained() {
-        Row acc2 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0002");
+        Row acc2 = byAccount(run.rows(Tables.ACCOUNT_HEALTH_HISTORY)).get("ACC-0002");
         Map<String, Object> expected = new HashMap<>();
         expected.put("is_churned", true);                     // flagged and ended 2026-10-31 <= as-of
         expected.put("tenure_days", 517);                     // 2025-06-01 .. 2026-10-31
@@ -176,7 +180,7 @@ class GoldenRunTest {
 
     @Test
     void newAccountWithoutActivityGetsNoDataValues() {
-        Row acc3 = byAccount(run.rows(MartPublisher.ACCOUNT_HEALTH_HISTORY)).get("ACC-0003");
+        Row acc3 = byAccount(run.rows(Tables.ACCOUNT_HEALTH_HISTORY)).get("ACC-0003");
         Map<String, Object> expected = new HashMap<>();
         expected.put("annual_revenue", new BigDecimal("80000.00")); // given as a string, still a decimal
         expected.put("tenure_days", 24);
@@ -202,7 +206,7 @@ class GoldenRunTest {
 
     @Test
     void enrichesTranscriptsUpToTheAsOfDayWithAttribution() {
-        Map<String, Row> rows = run.rows(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).stream()
+        Map<String, Row> rows = run.rows(Tables.INTERACTION_TRANSCRIPTS_ENRICHED).stream()
                 .collect(Collectors.toMap(r -> r.getAs("interaction_id"), Function.identity()));
         assertEquals(Set.of("T1", "T2", "T3", "T5", "T6"), rows.keySet());
         Row t3 = rows.get("T3");
@@ -220,7 +224,7 @@ class GoldenRunTest {
         assertEquals(List.of("interaction_id", "account_id", "source_account_id", "opportunity_id", "timestamp",
                 "interaction_type", "transcript_body", "attribution", "sentiment_score", "complaint_category",
                 "category_confidence", "provider", "model", "enrichment_status", "run_id"),
-                List.of(run.tables().get(MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED).schema().fieldNames()));
+                List.of(run.tables().get(Tables.INTERACTION_TRANSCRIPTS_ENRICHED).schema().fieldNames()));
     }
 
     @Test
@@ -230,7 +234,7 @@ class GoldenRunTest {
         assertEquals(new SourceCounts(SourceName.OPPORTUNITIES, 2, 2, Map.of(), 0), counts.get(SourceName.OPPORTUNITIES));
         assertEquals(new SourceCounts(SourceName.USAGE_LOGS, 7, 7, Map.of(), 1), counts.get(SourceName.USAGE_LOGS));
         assertEquals(new SourceCounts(SourceName.TRANSCRIPTS, 6, 6, Map.of(), 1), counts.get(SourceName.TRANSCRIPTS));
-        assertTrue(run.rows(MartPublisher.REJECTED_RECORDS).isEmpty());
+        assertTrue(run.rows(Tables.REJECTED_RECORDS).isEmpty());
         RunRecord record = run.run();
         assertEquals(RunRecord.STATUS_PUBLISHED, record.status());
         assertEquals(AS_OF, record.asOfDate());
@@ -245,7 +249,7 @@ class GoldenRunTest {
 
     @Test
     void unknownFeatureIsKeptAndReportedAsAWarning() {
-        List<Row> checks = run.rows(MartPublisher.DATA_QUALITY_CHECKS);
+        List<Row> checks = run.rows(Tables.DATA_QUALITY_CHECKS);
         Row feature = checks.stream().filter(r -> "feature_used".equals(r.getAs("column_name"))).findFirst().orElseThrow();
         assertEquals("warn", feature.getAs("status"));
         assertEquals(1L, (long) feature.getAs("failing_rows"));
@@ -256,7 +260,7 @@ class GoldenRunTest {
 
     @Test
     void everyScoredAccountGetsAGroundedInsight() {
-        List<Row> insights = run.rows(MartPublisher.ACCOUNT_INSIGHTS);
+        List<Row> insights = run.rows(Tables.ACCOUNT_INSIGHTS);
         assertEquals(Set.of("ACC-0001", "ACC-0002", "ACC-0003"),
                 insights.stream().map(r -> (String) r.getAs("account_id")).collect(Collectors.toSet()));
         for (Row r : insights) {
@@ -274,8 +278,8 @@ class GoldenRunTest {
         Published again = runAndReadBack();
         assertTrue(again.report().contains("insights for 3 accounts (3 reused from the published run)"), again.report());
         JavaDataFrameSuiteBase frames = new JavaDataFrameSuiteBase();
-        for (String table : List.of(MartPublisher.ACCOUNT_HEALTH_HISTORY, MartPublisher.ACCOUNT_HEALTH_SCORE,
-                MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED, MartPublisher.ACCOUNT_INSIGHTS)) {
+        for (String table : List.of(Tables.ACCOUNT_HEALTH_HISTORY, Tables.ACCOUNT_HEALTH_SCORE,
+                Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.ACCOUNT_INSIGHTS)) {
             Dataset<Row> first = run.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             Dataset<Row> second = again.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             assertEquals(first.count(), second.count(), table);

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.job;
 
+import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class HistoryRunTest {
         Set<LocalDate> dates = Set.of(LocalDate.parse("2026-11-11"), LocalDate.parse("2026-11-18"), asOf);
         assertEquals(dates, run.publisher().scoredDates);
         assertEquals(List.copyOf(new java.util.TreeSet<>(dates)), run.result().scoredDates());
-        List<Row> rows = run.publisher().rows(MartPublisher.ACCOUNT_HEALTH_HISTORY);
+        List<Row> rows = run.publisher().rows(Tables.ACCOUNT_HEALTH_HISTORY);
         Map<Date, Long> perDate = rows.stream().collect(Collectors.groupingBy(r -> r.getAs("as_of_date"),
                 TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(Date.valueOf("2026-11-11"), 3L, Date.valueOf("2026-11-18"), 3L, Date.valueOf(asOf), 3L), perDate);

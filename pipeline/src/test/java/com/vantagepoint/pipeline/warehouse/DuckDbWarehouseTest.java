@@ -1,5 +1,9 @@
 package com.vantagepoint.pipeline.warehouse;
 
+import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.pipeline.SharedSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,13 +33,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.ACCOUNT_HEALTH_HISTORY;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.ACCOUNT_HEALTH_SCORE;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.ACCOUNT_INSIGHTS;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.DATA_QUALITY_CHECKS;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.ENRICHMENT_CACHE;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.INTERACTION_TRANSCRIPTS_ENRICHED;
-import static com.vantagepoint.pipeline.warehouse.MartPublisher.REJECTED_RECORDS;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_HISTORY;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_SCORE;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_INSIGHTS;
+import static com.vantagepoint.scoring.catalog.Tables.DATA_QUALITY_CHECKS;
+import static com.vantagepoint.scoring.catalog.Tables.ENRICHMENT_CACHE;
+import static com.vantagepoint.scoring.catalog.Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
+import static com.vantagepoint.scoring.catalog.Tables.REJECTED_RECORDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,7 +73,7 @@ class DuckDbWarehouseTest {
     }
 
     static Dataset<Row> df(String table, List<Row> rows) {
-        return spark.createDataFrame(rows, MartCatalog.sparkSchema(table));
+        return spark.createDataFrame(rows, SparkTypes.schema(table));
     }
 
     static Row history(String account, LocalDate date, double score, String tier, String runId) {
@@ -151,7 +155,8 @@ class DuckDbWarehouseTest {
     }
 
     DuckDbWarehouse warehouse(int keepRuns) {
-        return new DuckDbWarehouse(dir, keepRuns);
+        return new DuckDbWarehouse(dir, keepRuns,
+                HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
     }
 
     List<String> query(String sql) throws SQLException {
@@ -286,7 +291,7 @@ class DuckDbWarehouseTest {
                 + "FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'"));
         assertEquals(List.of("0"), query("SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND schema_name = 'main' "
                 + "AND (comment IS NULL OR comment = '')"));
-        assertEquals(List.of(MartCatalog.table(ACCOUNT_HEALTH_SCORE).column("health_score").orElseThrow().description()),
+        assertEquals(List.of(MartCatalog.table(ACCOUNT_HEALTH_SCORE).column("health_score").orElseThrow().description(HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")))),
                 query("SELECT comment FROM duckdb_columns() WHERE table_name = 'ACCOUNT_HEALTH_SCORE' AND column_name = 'health_score'"));
     }
 
@@ -438,7 +443,7 @@ class DuckDbWarehouseTest {
         assertTrue(w.readPublished(spark, ENRICHMENT_CACHE).isEmpty());
         w.publish(run1());
         Dataset<Row> cache = w.readPublished(spark, ENRICHMENT_CACHE).orElseThrow();
-        assertEquals(MartCatalog.sparkSchema(ENRICHMENT_CACHE), cache.schema());
+        assertEquals(SparkTypes.schema(ENRICHMENT_CACHE), cache.schema());
         assertEquals(2, cache.count());
         Dataset<Row> transcripts = w.readPublished(spark, INTERACTION_TRANSCRIPTS_ENRICHED).orElseThrow();
         assertEquals(Timestamp.from(Instant.parse("2026-11-10T09:30:00Z")), transcripts.first().getAs("timestamp"));
