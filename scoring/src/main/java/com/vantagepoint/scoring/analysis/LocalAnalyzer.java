@@ -160,6 +160,12 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return VERSION;
     }
 
+    /** In-process and cheap per text: the whole partition at once. */
+    @Override
+    public int preferredBatchSize() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public TranscriptAnalysis analyze(String text) {
         TextTokens tokens = TextTokens.of(text);
