@@ -290,7 +290,8 @@ public final class TranscriptEnricher {
 
         void log(TranscriptAnalyzer analyzer, int texts) {
             if (count > 0) {
-                LOG.warn("analyzer {}/{} failed {} time(s) on a chunk of {} text(s), first: {}; analyzed them one by one",
+                LOG.warn("analyzer {}/{} failed {} time(s) on a chunk of {} text(s), first cause: {}; the chunk went "
+                                + "text by text and texts that failed again fell back",
                         analyzer.provider(), analyzer.model(), count, texts, first.toString());
             }
         }

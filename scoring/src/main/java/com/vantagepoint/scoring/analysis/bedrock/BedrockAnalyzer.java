@@ -87,10 +87,6 @@ public final class BedrockAnalyzer implements TranscriptAnalyzer, AutoCloseable 
         return prompt.version();
     }
 
-    public BedrockSettings settings() {
-        return settings;
-    }
-
     public UsageMeter.Snapshot usage() {
         return client.usage();
     }

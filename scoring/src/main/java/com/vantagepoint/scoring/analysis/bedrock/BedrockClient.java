@@ -212,7 +212,7 @@ public final class BedrockClient implements AutoCloseable {
     }
 
     /** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^attempt)]. */
-    long backoffMs(int attempt) {
+    private long backoffMs(int attempt) {
         long cap = settings.baseBackoffMs() * (1L << Math.min(attempt, 30));
         cap = Math.min(settings.maxBackoffMs(), cap < 0 ? Long.MAX_VALUE : cap);
         return cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
@@ -267,7 +267,7 @@ public final class BedrockClient implements AutoCloseable {
         sdk.close();
     }
 
-    /** A call that got no reply from the model; the caller falls back. */
+    /** A call that got no usable answer from the model; the caller falls back. */
     public static final class CallFailedException extends Exception {
         CallFailedException(String message, Throwable cause) {
             super(message, cause, false, false);
