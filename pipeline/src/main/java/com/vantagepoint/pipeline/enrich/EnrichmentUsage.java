@@ -9,7 +9,7 @@ import java.io.Serializable;
 
 /**
  * The run's model usage, summed over every partition with Spark accumulators: each task adds the usage of
- * its own calls ({@code BedrockAnalyzer.enrichWithUsage}), its cache hits and its fallbacks. Read on the driver
+ * its own calls (what {@code TranscriptAnalyzer.enrichAll} reports), its cache hits and its fallbacks. Read on the driver
  * once the enriched transcripts have been computed (they are persisted, so each partition runs once).
  */
 public final class EnrichmentUsage implements Serializable {

@@ -4,9 +4,7 @@ import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.analysis.ComplaintCategory;
 import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
-import com.vantagepoint.scoring.analysis.bedrock.BedrockAnalyzer;
 import com.vantagepoint.scoring.analysis.bedrock.EnrichmentResult;
-import com.vantagepoint.scoring.analysis.bedrock.TextItem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +13,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -43,11 +43,12 @@ import static org.apache.spark.sql.functions.sha2;
  * Adds transcript intelligence (SPEC §6) to staged transcripts: sentiment, complaint category and confidence,
  * with the provider, model and status of each result. This is the one partition-level step of the job, because
  * the work is external: each partition is analyzed in batches through the {@link TranscriptAnalyzer} that its
- * executor JVM holds (one per configuration, reused across partitions and tasks). For Bedrock, a partition hands
- * {@code batch-size × max-concurrency} transcripts at a time to {@link BedrockAnalyzer#enrichWithUsage}, which
- * runs up to {@code max-concurrency} batch calls in parallel under the executor's rate budget; the status of each
- * result ({@code ok|repaired|fallback}, with the fallback's provider and model) is kept. No record is ever dropped:
- * a result no analyzer can give becomes a neutral {@code fallback} row.
+ * executor JVM holds (one per configuration, reused across partitions and tasks). A partition hands the analyzer
+ * {@link TranscriptAnalyzer#preferredBatchSize()} transcripts at a time through {@link TranscriptAnalyzer#enrichAll}
+ * (for Bedrock, {@code batch-size × max-concurrency}: that many batch calls in parallel under the executor's rate
+ * budget); the status of each result ({@code ok|repaired|fallback}, with the fallback's provider and model) and the
+ * usage the analyzer reports are kept. No record is ever dropped: a batch the analyzer fails on is analyzed text by
+ * text, and a result no analyzer can give becomes a neutral {@code fallback} row.
  *
  * <p>Incremental: {@link #enrichIncrementally} joins the transcripts to the published enrichment cache on the
  * SHA-256 of the text (a normal join, restricted to the run's {@link CacheKey}) and sends only the misses to the
@@ -62,22 +63,18 @@ public final class TranscriptEnricher {
     private static final String C_CONFIDENCE = "_cache_confidence";
     private static final String C_STATUS = "_cache_status";
     private static final String C_SHA = "_cache_sha256";
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptEnricher.class);
 
     private final AnalyzerFactory analyzers;
-    private final int batchSize;
     private final EnrichmentUsage usage;
 
-    public TranscriptEnricher(AnalyzerFactory analyzers, int batchSize) {
-        this(analyzers, batchSize, null);
+    public TranscriptEnricher(AnalyzerFactory analyzers) {
+        this(analyzers, null);
     }
 
     /** @param usage the run's accumulators, or null to not count */
-    public TranscriptEnricher(AnalyzerFactory analyzers, int batchSize, EnrichmentUsage usage) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive");
-        }
+    public TranscriptEnricher(AnalyzerFactory analyzers, EnrichmentUsage usage) {
         this.analyzers = analyzers;
-        this.batchSize = batchSize;
         this.usage = usage;
     }
 
@@ -134,7 +131,7 @@ public final class TranscriptEnricher {
         ordered[base.size() + 3] = col(C_STATUS);
         Layout layout = new Layout(base.size(), base.fieldIndex(Columns.TRANSCRIPT_BODY), key);
         return joined.select(ordered)
-                .mapPartitions(new EnrichPartition(analyzers, batchSize, layout, usage), Encoders.row(out));
+                .mapPartitions(new EnrichPartition(analyzers, layout, usage), Encoders.row(out));
     }
 
     /** Where things are in the partition's input rows: base columns, then the four cached-result columns. */
@@ -142,15 +139,13 @@ public final class TranscriptEnricher {
     }
 
     /** Analyzes one partition lazily, chunk by chunk; cached rows pass straight through. */
-    private record EnrichPartition(AnalyzerFactory analyzers, int batchSize, Layout layout, EnrichmentUsage usage)
+    private record EnrichPartition(AnalyzerFactory analyzers, Layout layout, EnrichmentUsage usage)
             implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             TranscriptAnalyzer analyzer = AnalyzerHolder.get(analyzers);
-            // Enough misses at once for the analyzer's whole concurrency: max-concurrency batches in flight.
-            int chunk = analyzer instanceof BedrockAnalyzer b
-                    ? b.settings().batchSize() * b.settings().maxConcurrency() : batchSize;
+            int chunk = Math.max(1, analyzer.preferredBatchSize());
             return new Iterator<>() {
                 private Iterator<Row> ready = List.<Row>of().iterator();
 
@@ -219,46 +214,45 @@ public final class TranscriptEnricher {
             return List.of(out);
         }
 
-        /** One result per text, in order: Bedrock's own statuses, or ok/fallback for any other analyzer. */
+        /** One result per text, in order, as the analyzer reports them; a batch it fails on goes text by text. */
         private List<EnrichmentResult> analyze(TranscriptAnalyzer analyzer, List<String> texts) {
-            if (analyzer instanceof BedrockAnalyzer bedrock) {
-                List<TextItem> items = new ArrayList<>(texts.size());
-                for (int i = 0; i < texts.size(); i++) {
-                    items.add(new TextItem(Integer.toString(i), texts.get(i)));
+            Failures failures = new Failures();
+            try {
+                TranscriptAnalyzer.Enriched enriched = analyzer.enrichAll(texts);
+                if (complete(enriched, texts.size())) {
+                    if (usage != null) {
+                        usage.addModelUsage(enriched.usage());
+                    }
+                    return enriched.results();
                 }
-                BedrockAnalyzer.Enriched enriched = bedrock.enrichWithUsage(items);
-                if (usage != null) {
-                    usage.addModelUsage(enriched.usage());
-                }
-                return enriched.results();
+            } catch (RuntimeException batchFailure) {
+                failures.add(batchFailure);
             }
             List<EnrichmentResult> out = new ArrayList<>(texts.size());
-            for (int from = 0; from < texts.size(); from += batchSize) {
-                List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-                List<TranscriptAnalysis> results;
-                try {
-                    results = analyzer.analyzeAll(batch);
-                } catch (RuntimeException batchFailure) {
-                    results = null;
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    TranscriptAnalysis a = results != null && results.size() == batch.size()
-                            ? results.get(i) : analyzeOne(analyzer, batch.get(i));
-                    out.add(a == null
-                            ? new EnrichmentResult(new TranscriptAnalysis(0.0, ComplaintCategory.GENERAL, 0.0, List.of()),
-                            STATUS_FALLBACK, analyzer.provider(), analyzer.model())
-                            : new EnrichmentResult(a, STATUS_OK, analyzer.provider(), analyzer.model()));
-                }
+            for (String text : texts) {
+                out.add(analyzeOne(analyzer, text, failures));
             }
+            failures.log(analyzer, texts.size());
             return out;
         }
 
-        private static TranscriptAnalysis analyzeOne(TranscriptAnalyzer analyzer, String text) {
+        private static boolean complete(TranscriptAnalyzer.Enriched enriched, int expected) {
+            return enriched.results().size() == expected
+                    && enriched.results().stream().allMatch(r -> r != null && r.analysis() != null);
+        }
+
+        /** The analyzer's result for one text, or a neutral fallback when it fails on it too. */
+        private static EnrichmentResult analyzeOne(TranscriptAnalyzer analyzer, String text, Failures failures) {
+            TranscriptAnalysis a = null;
             try {
-                return analyzer.analyze(text);
+                a = analyzer.analyze(text);
             } catch (RuntimeException e) {
-                return null;
+                failures.add(e);
             }
+            return a == null
+                    ? new EnrichmentResult(new TranscriptAnalysis(0.0, ComplaintCategory.GENERAL, 0.0, List.of()),
+                    STATUS_FALLBACK, analyzer.provider(), analyzer.model())
+                    : new EnrichmentResult(a, STATUS_OK, analyzer.provider(), analyzer.model());
         }
 
         private Row withEnrichment(Row row, double sentiment, String category, double confidence, String provider,
@@ -276,6 +270,29 @@ public final class TranscriptEnricher {
             values[n + 5] = status;
             values[n + 6] = fromCache;
             return RowFactory.create(values);
+        }
+    }
+
+    /**
+     * The analyzer's failures on one chunk, counted and reported in a single line with the first cause: the rows are
+     * kept (text by text, else neutral), and the log says why, without a stack trace per row.
+     */
+    private static final class Failures {
+        private int count;
+        private RuntimeException first;
+
+        void add(RuntimeException e) {
+            if (count++ == 0) {
+                first = e;
+            }
+        }
+
+        void log(TranscriptAnalyzer analyzer, int texts) {
+            if (count > 0) {
+                LOG.warn("analyzer {}/{} failed {} time(s) on a chunk of {} text(s), first cause: {}; the chunk went "
+                                + "text by text and texts that failed again fell back",
+                        analyzer.provider(), analyzer.model(), count, texts, first.toString());
+            }
         }
     }
 }

@@ -130,7 +130,7 @@ public final class PipelineJob {
                 boolean reenrich = config.getBoolean("enrichment.reenrich");
                 Optional<Dataset<Row>> cache = reenrich ? Optional.empty()
                         : publisher.readPublished(spark, Tables.ENRICHMENT_CACHE);
-                Dataset<Row> e = new TranscriptEnricher(analyzers, config.getInt("enrichment.bedrock.batch-size"), ai)
+                Dataset<Row> e = new TranscriptEnricher(analyzers, ai)
                         .enrichIncrementally(inWindow, cache, cacheKey).persist();
                 long n = e.count();
                 RunReport.printEnrichment(out, n, cacheKey, reenrich, ai.totals());

@@ -8,8 +8,6 @@ import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
 import com.vantagepoint.scoring.insight.AccountContext;
 import com.vantagepoint.scoring.insight.AccountMetrics;
-import com.vantagepoint.scoring.insight.AccountInsight;
-import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.insight.InsightGenerator;
 import com.vantagepoint.scoring.insight.InteractionFact;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -146,18 +144,12 @@ public final class AccountInsights {
                     recommendation = cached[0];
                     summary = cached[1];
                 } else {
-                    AccountInsight insight;
-                    if (generator instanceof BedrockInsightGenerator bedrock) {
-                        // A fallback insight is stored under the fallback's provider, so it is not reused as Bedrock's.
-                        BedrockInsightGenerator.Generated g = bedrock.generateWithSource(ctx);
-                        insight = g.insight();
-                        provider = g.provider();
-                        model = g.model();
-                    } else {
-                        insight = generator.generate(ctx);
-                    }
-                    recommendation = insight.recommendation();
-                    summary = insight.transcriptSummary();
+                    // Stored under whoever produced it: a fallback insight is not reused as the generator's own.
+                    InsightGenerator.Generated g = generator.generateWithSource(ctx);
+                    recommendation = g.insight().recommendation();
+                    summary = g.insight().transcriptSummary();
+                    provider = g.provider();
+                    model = g.model();
                 }
                 out.add(RowFactory.create(ctx.accountId(), recommendation, summary, provider, model, hash, asOf,
                         runId, cached != null));

@@ -272,7 +272,7 @@ class BedrockEnrichmentJobTest {
             rows.add(RowFactory.create("T" + i, BedrockTranscripts.text(i)));
         }
         EnrichmentUsage usage = EnrichmentUsage.register(SharedSpark.spark().sparkContext());
-        List<Row> out = new TranscriptEnricher(factory, 1, usage)
+        List<Row> out = new TranscriptEnricher(factory, usage)
                 .enrich(SharedSpark.spark().createDataFrame(rows, schema).repartition(4))
                 .collectAsList();
         long[] arrivals = server.requests().stream().mapToLong(FakeBedrockServer.RecordedRequest::receivedNanos)

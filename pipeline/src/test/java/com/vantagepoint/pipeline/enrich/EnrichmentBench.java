@@ -55,7 +55,7 @@ public final class EnrichmentBench {
         Dataset<Row> transcripts = spark.createDataFrame(rows, schema).repartition(partitions).cache();
         transcripts.count();
         // Warm up Spark (codegen, task launch) with the local provider: no model calls, no budget spent.
-        new TranscriptEnricher(new ConfiguredAnalyzers(VantageConfig.load(null, Map.of("enrichment.provider", "local"))), 5)
+        new TranscriptEnricher(new ConfiguredAnalyzers(VantageConfig.load(null, Map.of("enrichment.provider", "local"))))
                 .enrich(transcripts).count();
 
         try (FakeBedrockServer server = FakeBedrockServer.start().latencyMs(latency)) {
@@ -84,7 +84,7 @@ public final class EnrichmentBench {
                 "base-backoff-ms", 200, "max-backoff-ms", 10_000));
         EnrichmentUsage usage = EnrichmentUsage.register(SharedSpark.spark().sparkContext());
         long start = System.nanoTime();
-        long count = new TranscriptEnricher(new ConfiguredAnalyzers(VantageConfig.load(null, flags)), batchSize, usage)
+        long count = new TranscriptEnricher(new ConfiguredAnalyzers(VantageConfig.load(null, flags)), usage)
                 .enrich(transcripts).where("enrichment_status <> 'fallback'").count();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (count != transcripts.count()) {

@@ -40,7 +40,7 @@ class TranscriptEnricherTest {
         for (int i = 0; i < 23; i++) {
             rows.add(RowFactory.create("T" + i, i == 7 ? "boom" : "text " + i));
         }
-        List<Row> out = new TranscriptEnricher(new FailingOnBoom(), 5)
+        List<Row> out = new TranscriptEnricher(new FailingOnBoom())
                 .enrich(SharedSpark.spark().createDataFrame(rows, schema).repartition(3))
                 .collectAsList();
         assertEquals(23, out.size());
@@ -68,6 +68,10 @@ class TranscriptEnricherTest {
 
                 public String model() {
                     return "test-1";
+                }
+
+                public int preferredBatchSize() {
+                    return 5;
                 }
 
                 public TranscriptAnalysis analyze(String text) {

@@ -160,6 +160,12 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return VERSION;
     }
 
+    /** In-process and cheap per text; chunks of 500 keep a partition's memory bounded whatever its size. */
+    @Override
+    public int preferredBatchSize() {
+        return 500;
+    }
+
     @Override
     public TranscriptAnalysis analyze(String text) {
         TextTokens tokens = TextTokens.of(text);

@@ -1,12 +1,13 @@
 package com.vantagepoint.scoring.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vantagepoint.scoring.analysis.bedrock.BedrockClient;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
+import com.vantagepoint.scoring.analysis.bedrock.UsageMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ import java.util.List;
  * account's own numbers: the prompt carries the {@link AccountContext} as delimited data, the model must reply
  * with JSON only ({@code {"recommendation": ..., "summary": ...}}), and a reply is accepted only when both texts
  * are present and every number it states appears in the context. Anything else — an unusable or ungrounded
- * reply, or a call that still fails after retries with backoff — gets the fallback generator's insight.
+ * reply, or a call that still fails under the {@link BedrockClient}'s retry and circuit-breaker policy — gets the
+ * fallback generator's insight.
  * Thread-safe; one instance per executor JVM is enough.
  */
 public final class BedrockInsightGenerator implements InsightGenerator, AutoCloseable {
@@ -33,12 +35,12 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
             "summary": "<2-4 sentences: themes, recurring issues, trajectory>"}.
             Use only numbers that appear in the facts; do not invent figures.""";
 
-    private final BedrockConverse bedrock;
+    private final BedrockClient bedrock;
     private final InsightGenerator fallback;
 
     public BedrockInsightGenerator(BedrockSettings settings, AwsCredentialsProvider credentials, InsightGenerator fallback,
                                    TimeSource time) {
-        this.bedrock = new BedrockConverse(settings, credentials, time);
+        this.bedrock = BedrockClient.create(settings, credentials, time);
         this.fallback = fallback;
     }
 
@@ -52,15 +54,17 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
         return bedrock.settings().modelId();
     }
 
+    /** Calls, retries, throttles and tokens of every insight so far. */
+    public UsageMeter.Snapshot usage() {
+        return bedrock.usage();
+    }
+
     @Override
     public AccountInsight generate(AccountContext ctx) {
         return generateWithSource(ctx).insight();
     }
 
-    /** An insight and who produced it: this model, or the fallback generator (so a fallback is never stored as Bedrock's). */
-    public record Generated(AccountInsight insight, String provider, String model) {
-    }
-
+    @Override
     public Generated generateWithSource(AccountContext ctx) {
         String user = prompt(ctx);
         try {
@@ -70,13 +74,10 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
                 return new Generated(insight, PROVIDER, model());
             }
             LOG.debug("insight reply for {} unusable or ungrounded; using the fallback", ctx.accountId());
-        } catch (SdkException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warn("insight call for {} failed: {}; using the fallback", ctx.accountId(), e.toString());
+        } catch (BedrockClient.CallFailedException e) {
+            LOG.warn("insight call for {} failed: {}; using the fallback", ctx.accountId(), e.getMessage());
         }
-        return new Generated(fallback.generate(ctx), fallback.provider(), fallback.model());
+        return fallback.generateWithSource(ctx);
     }
 
     /** The account as delimited data: facts, then the latest interactions. */
@@ -110,14 +111,14 @@ public final class BedrockInsightGenerator implements InsightGenerator, AutoClos
 
     /** The insight, or null when the reply is not the JSON asked for or states a number not in the prompt. */
     static AccountInsight parse(String reply, String prompt) {
-        JsonNode node = BedrockConverse.jsonObject(reply);
+        JsonNode node = ReplyJson.jsonObject(reply);
         if (node == null) {
             return null;
         }
         String recommendation = node.path("recommendation").asText("").strip();
         String summary = node.path("summary").asText("").strip();
         if (recommendation.isEmpty() || summary.isEmpty()
-                || !BedrockConverse.grounded(recommendation + " " + summary, prompt)) {
+                || !ReplyJson.grounded(recommendation + " " + summary, prompt)) {
             return null;
         }
         return new AccountInsight(recommendation, summary);

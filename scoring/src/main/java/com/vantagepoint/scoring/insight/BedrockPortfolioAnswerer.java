@@ -1,12 +1,12 @@
 package com.vantagepoint.scoring.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vantagepoint.scoring.analysis.bedrock.BedrockClient;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,9 @@ import java.util.Locale;
  * Portfolio answers from a Bedrock model (Converse API), grounded in the facts the caller computed: the facts and
  * the (untrusted) question go to the model as delimited data, the model replies with JSON only
  * ({@code {"answer": ..., "facts": [names cited]}}), and the reply is accepted only when it cites at least one
- * known fact and every number it states is one of the facts' numbers. Otherwise the fallback answerer (the local
- * one) answers. Thread-safe.
+ * known fact and every number it states is one of the facts' numbers. Otherwise — that, or a call that still fails
+ * under the {@link BedrockClient}'s retry and circuit-breaker policy — the fallback answerer (the local one) answers.
+ * Thread-safe.
  */
 public final class BedrockPortfolioAnswerer implements PortfolioAnswerer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BedrockPortfolioAnswerer.class);
@@ -27,12 +28,12 @@ public final class BedrockPortfolioAnswerer implements PortfolioAnswerer, AutoCl
             Answer in 1-3 sentences using only those facts. Reply with JSON only, no prose and no code fence:
             {"answer": "<text>", "facts": ["<exact name of each fact used>"]}.""";
 
-    private final BedrockConverse bedrock;
+    private final BedrockClient bedrock;
     private final PortfolioAnswerer fallback;
 
     public BedrockPortfolioAnswerer(BedrockSettings settings, AwsCredentialsProvider credentials,
                                     PortfolioAnswerer fallback, TimeSource time) {
-        this.bedrock = new BedrockConverse(settings, credentials, time);
+        this.bedrock = BedrockClient.create(settings, credentials, time);
         this.fallback = fallback;
     }
 
@@ -51,11 +52,8 @@ public final class BedrockPortfolioAnswerer implements PortfolioAnswerer, AutoCl
                 return a;
             }
             LOG.debug("portfolio reply unusable or ungrounded; using the fallback");
-        } catch (SdkException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warn("portfolio call failed: {}; using the fallback", e.toString());
+        } catch (BedrockClient.CallFailedException e) {
+            LOG.warn("portfolio call failed: {}; using the fallback", e.getMessage());
         }
         return fallback.answer(question, facts);
     }
@@ -75,7 +73,7 @@ public final class BedrockPortfolioAnswerer implements PortfolioAnswerer, AutoCl
 
     /** The answer, or null when the reply is not the JSON asked for, cites no known fact or states another number. */
     static Answer parse(String reply, PortfolioFacts facts) {
-        JsonNode node = BedrockConverse.jsonObject(reply);
+        JsonNode node = ReplyJson.jsonObject(reply);
         if (node == null) {
             return null;
         }
@@ -88,7 +86,7 @@ public final class BedrockPortfolioAnswerer implements PortfolioAnswerer, AutoCl
         }
         StringBuilder rendered = new StringBuilder();
         cited.forEach(f -> rendered.append(f.render()).append('\n'));
-        if (text.isEmpty() || cited.isEmpty() || !BedrockConverse.grounded(text, rendered.toString())) {
+        if (text.isEmpty() || cited.isEmpty() || !ReplyJson.grounded(text, rendered.toString())) {
             return null;
         }
         return new Answer(text, cited, true);

@@ -2,7 +2,9 @@ package com.vantagepoint.scoring.insight;
 
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.analysis.bedrock.FakeBedrockServer;
+import com.vantagepoint.scoring.analysis.bedrock.TestClocks;
 import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
+import com.vantagepoint.scoring.analysis.bedrock.UsageMeter;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,11 @@ class BedrockInsightGeneratorTest {
     @BeforeEach
     void start() {
         server = FakeBedrockServer.start();
+        generator = generator(Map.of(), TimeSource.SYSTEM);
+    }
+
+    /** A generator on the fake server; {@code overrides} are keys below {@code enrichment.bedrock}. */
+    private BedrockInsightGenerator generator(Map<String, Object> overrides, TimeSource time) {
         Map<String, Object> flags = new HashMap<>();
         flags.put("enrichment.bedrock.region", "us-east-1");
         flags.put("enrichment.bedrock.endpoint", server.endpoint().toString());
@@ -38,9 +45,9 @@ class BedrockInsightGeneratorTest {
         flags.put("enrichment.bedrock.max-backoff-ms", 40);
         flags.put("enrichment.bedrock.requests-per-minute", 100_000);
         flags.put("enrichment.bedrock.tokens-per-minute", 100_000_000);
-        generator = new BedrockInsightGenerator(BedrockSettings.fromConfig(VantageConfig.load(null, flags)),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")), local,
-                TimeSource.SYSTEM);
+        overrides.forEach((k, v) -> flags.put("enrichment.bedrock." + k, v));
+        return new BedrockInsightGenerator(BedrockSettings.fromConfig(VantageConfig.load(null, flags)),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")), local, time);
     }
 
     @AfterEach
@@ -81,6 +88,43 @@ class BedrockInsightGeneratorTest {
         server.insightInventsNumbers(false).serverErrorShare(1.0);
         assertEquals(expected, generator.generate(account()), "a failing service falls back");
         assertTrue(server.serverErrorCount() > 1, "retried before falling back");
+    }
+
+    @Test
+    void throttledCallsAreRetriedAndMetered() {
+        server.throttleShare(0.4);
+        for (int i = 0; i < 10; i++) {
+            assertEquals("bedrock", generator.generateWithSource(account()).provider(), "call " + i);
+        }
+        UsageMeter.Snapshot usage = generator.usage();
+        assertTrue(server.throttledCount() > 0, "the fake throttled some calls");
+        assertEquals(server.requestCount(), usage.calls(), "every attempt is counted");
+        assertEquals(server.throttledCount(), usage.throttles());
+        assertEquals(server.throttledCount(), usage.retries(), "each 429 retried");
+        assertTrue(usage.inputTokens() > 0 && usage.outputTokens() > 0);
+    }
+
+    @Test
+    void circuitBreakerStopsCallingAFailingServiceAndClosesAfterOpenMs() {
+        server.serverErrorShare(1.0);
+        TestClocks.Virtual clock = new TestClocks.Virtual();
+        try (BedrockInsightGenerator fragile = generator(Map.of("max-retries", 1,
+                "circuit-breaker.failure-threshold", 3, "circuit-breaker.open-ms", 30_000), clock)) {
+            for (int i = 0; i < 5; i++) {
+                InsightGenerator.Generated g = fragile.generateWithSource(account());
+                assertEquals(local.generate(account()), g.insight());
+                assertEquals("local", g.provider(), "a fallback is stored under the fallback's provider");
+                assertEquals(LocalInsightGenerator.VERSION, g.model());
+            }
+            assertEquals(3, server.requestCount(), "2 attempts, then 1 more opens the breaker; no call after that");
+            assertTrue(fragile.usage().circuitOpenSkips() >= 4, "skipped while open: " + fragile.usage().circuitOpenSkips());
+
+            server.healthy();
+            clock.advance(30_000);
+            InsightGenerator.Generated trial = fragile.generateWithSource(account());
+            assertEquals("bedrock", trial.provider(), "the trial call after open-ms closes the breaker");
+            assertEquals("bedrock", fragile.generateWithSource(account()).provider());
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ class FakeBedrockServerTest {
     void start() {
         server = FakeBedrockServer.start();
         BedrockSettings settings = BedrockTestSupport.settings(server, Map.of());
-        client = BedrockAnalyzer.buildClient(settings,
+        client = BedrockClient.buildSdkClient(settings,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));
     }
 
@@ -72,12 +72,12 @@ class FakeBedrockServerTest {
         ThrottlingException t = assertThrows(ThrottlingException.class, () -> client.converse(request("hi")));
         assertEquals(429, t.statusCode());
         assertTrue(t.getMessage().contains("Too many requests"));
-        assertTrue(BedrockAnalyzer.isThrottle(t) && BedrockAnalyzer.isRetryable(t));
+        assertTrue(BedrockClient.isThrottle(t) && BedrockClient.isRetryable(t));
 
         server.throttleShare(0).serverErrorShare(1.0);
         InternalServerException e = assertThrows(InternalServerException.class, () -> client.converse(request("hi")));
         assertEquals(500, e.statusCode());
-        assertTrue(BedrockAnalyzer.isRetryable(e) && !BedrockAnalyzer.isThrottle(e));
+        assertTrue(BedrockClient.isRetryable(e) && !BedrockClient.isThrottle(e));
     }
 
     @Test

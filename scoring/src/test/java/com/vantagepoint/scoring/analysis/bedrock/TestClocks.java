@@ -28,7 +28,7 @@ public final class TestClocks {
     }
 
     /** Virtual time: sleeping advances the clock instantly; {@link #advance} moves it by hand. */
-    static final class Virtual implements TimeSource {
+    public static final class Virtual implements TimeSource {
         private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
         @Override
@@ -43,7 +43,7 @@ public final class TestClocks {
             }
         }
 
-        void advance(long millis) {
+        public void advance(long millis) {
             now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
         }
     }
