@@ -1,6 +1,6 @@
 package com.vantagepoint.pipeline.staging;
 
-/** Column names of the raw fields (SPEC §3) and of the staged tables; raw and staged names are the same. */
+/** Column names of the raw fields and of the staged tables; raw and staged names are the same. */
 public final class Columns {
     private Columns() {
     }
