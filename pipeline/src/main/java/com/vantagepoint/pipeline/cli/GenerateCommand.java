@@ -18,7 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code generate}: deterministic synthetic raw data in the SPEC §3 layout. */
+/** {@code generate}: deterministic synthetic raw data in the input layout (crm/, usage_logs/, transcripts/). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write deterministic synthetic CRM, usage and transcript data (JSON Lines) with planted health signals.")
 public final class GenerateCommand implements Callable<Integer> {

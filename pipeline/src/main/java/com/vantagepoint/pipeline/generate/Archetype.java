@@ -2,7 +2,7 @@ package com.vantagepoint.pipeline.generate;
 
 /**
  * The behaviour planted in an account. Shares are of all accounts; the planned volumes are tuned so
- * that, at the seed ratios (37.5 sessions and 3.25 transcripts per account), the SPEC §5 score puts
+ * that, at the seed ratios (37.5 sessions and 3.25 transcripts per account), the health score puts
  * each archetype in the risk tier of the same name.
  */
 public enum Archetype {
@@ -35,7 +35,7 @@ public enum Archetype {
         return FUTURE;
     }
 
-    /** The risk tier label (SPEC §5) the archetype is designed to land in; null for FUTURE. */
+    /** The risk tier label the archetype is designed to land in; null for FUTURE. */
     public String expectedTier() {
         return this == FUTURE ? null : name().toLowerCase(java.util.Locale.ROOT);
     }

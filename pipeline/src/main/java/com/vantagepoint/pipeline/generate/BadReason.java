@@ -2,7 +2,7 @@ package com.vantagepoint.pipeline.generate;
 
 import java.util.Locale;
 
-/** The reject reason codes of SPEC §4 that the generator plants. */
+/** The reject reason codes of staging that the generator plants. */
 public enum BadReason {
     MALFORMED_JSON, MISSING_KEY, BAD_TYPE, BAD_VALUE, UNKNOWN_ACCOUNT, UNKNOWN_OPPORTUNITY, UNATTRIBUTED, DUPLICATE;
 

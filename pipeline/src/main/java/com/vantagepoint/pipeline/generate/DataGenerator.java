@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Deterministic synthetic raw data in the SPEC §3 layout, streamed row by row.
+ * Deterministic synthetic raw data in the input layout (crm/, usage_logs/, transcripts/), streamed row by row.
  *
  * <p>Every account gets a plan (archetype, dates, volumes) from its own random stream; session,
  * transcript and opportunity counts are then allocated exactly to the requested totals by
@@ -450,7 +450,7 @@ public final class DataGenerator {
                     error = error + "," + Rng.pick(r, ERROR_CODES);
                 }
             } else if (r.nextDouble() < 0.003) {
-                error = ""; // blank: not an error (SPEC §5)
+                error = ""; // blank: not an error for the health score
             }
             double mu = p.archetype == Archetype.HEALTHY ? 6.2 : p.archetype == Archetype.CRITICAL ? 5.2 : 5.7;
             long duration = Math.max(5, Math.min(14_400, Math.round(StrictMath.exp(mu + 0.8 * Rng.gaussian(r)))));

@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What to generate. Counts are of valid rows; bad records (SPEC §4) come on top.
+ * What to generate. Counts are of valid rows; bad records (planted rejects) come on top.
  *
- * @param out             root of the raw layout (SPEC §3)
+ * @param out             root of the raw layout (crm/, usage_logs/, transcripts/)
  * @param accounts        CRM accounts; opportunities follow (one to four per account)
  * @param usageLogs       usage sessions
  * @param transcripts     interaction transcripts
@@ -52,7 +52,7 @@ public record GeneratorOptions(Path out, int accounts, long usageLogs, long tran
         features = List.copyOf(features);
     }
 
-    /** Seed-scale defaults (SPEC §10) for the given output and as-of date. */
+    /** Seed-scale defaults (200 accounts, 7,500 sessions, 650 transcripts) for the given output and as-of date. */
     public static GeneratorOptions defaults(Path out, LocalDate asOf, List<String> features) {
         return new GeneratorOptions(out, DEFAULT_ACCOUNTS, DEFAULT_USAGE_LOGS, DEFAULT_TRANSCRIPTS, DEFAULT_SEED, asOf,
                 DEFAULT_BAD_SHARE, false, features, DEFAULT_MAX_ROWS_PER_PART);

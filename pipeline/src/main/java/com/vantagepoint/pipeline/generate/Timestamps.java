@@ -6,7 +6,7 @@ import java.time.LocalDate;
 final class Timestamps {
     static final long SECONDS_PER_DAY = 86_400L;
 
-    /** How a timestamp is written; all three are valid per SPEC §3 (no offset means UTC). */
+    /** How a timestamp is written; all three are valid ISO-8601 input (no offset means UTC). */
     enum Style { ZULU, PLUS_ONE_HOUR, NO_OFFSET }
 
     private Timestamps() {

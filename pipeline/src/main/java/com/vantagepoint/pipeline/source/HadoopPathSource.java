@@ -17,10 +17,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.trim;
 
 /**
- * Reads the SPEC §3 layout below a root that is any Hadoop URI: a local path, {@code file:///...} or
- * {@code s3a://bucket/prefix}. Files are JSON Lines ({@code *.json}, or {@code *.json.gz}, decompressed by
- * Hadoop's codec). Partition folders ({@code year=/month=}) are walked recursively but never turned into
- * columns: the record's own timestamp is the truth.
+ * Reads the input layout ({@code crm/}, {@code usage_logs/}, {@code transcripts/}) below a root that is any
+ * Hadoop URI: a local path, {@code file:///...} or {@code s3a://bucket/prefix}. Files are JSON Lines
+ * ({@code *.json}, or {@code *.json.gz}, decompressed by Hadoop's codec). Partition folders
+ * ({@code year=/month=}) are walked recursively but never turned into columns: the record's own timestamp is
+ * the truth.
  */
 public final class HadoopPathSource implements RawSource {
     private static final StructType LINES_SCHEMA = new StructType().add(RAW_RECORD, DataTypes.StringType, false);

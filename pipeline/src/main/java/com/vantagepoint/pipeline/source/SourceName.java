@@ -1,6 +1,6 @@
 package com.vantagepoint.pipeline.source;
 
-/** The four raw sources of SPEC §3, with their folder under an input root and their name in the rejects table. */
+/** The four raw sources, with their folder under an input root and their name in the rejects table. */
 public enum SourceName {
     ACCOUNTS("accounts", "crm/accounts"),
     OPPORTUNITIES("opportunities", "crm/opportunities"),

@@ -17,7 +17,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 /**
- * The as-of window of SPEC §5: an event counts for a date when it happened up to the end of that day (UTC; the
+ * The as-of window: an event counts for a date when it happened up to the end of that day (UTC; the
  * session time zone is UTC, so {@code to_date} of a timestamp is its UTC day).
  */
 public final class AsOf {

@@ -22,7 +22,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * REJECTED_RECORDS (SPEC §4) and the tagging that feeds it. Staging keeps every record in one "tagged" frame:
+ * REJECTED_RECORDS and the tagging that feeds it. Staging keeps every record in one "tagged" frame:
  * the raw line, the typed fields and a {@link #REJECT} struct that is null while the record is still good.
  * Record-level checks ({@link RecordChecks}) tag first; then duplicates and relationships, each tagging only
  * records that are still good, so every record carries exactly one outcome and the first failing check names

@@ -18,7 +18,7 @@ import static org.apache.spark.sql.functions.when;
 /**
  * What happened to one source's records: read = staged + rejected (all reasons).
  *
- * @param outsideWindow staged events dated after the latest as-of day (kept, not rejected; SPEC §4)
+ * @param outsideWindow staged events dated after the latest as-of day (kept, not rejected)
  */
 public record SourceCounts(SourceName source, long read, long staged, Map<String, Long> rejectedByReason,
                            long outsideWindow) {

@@ -28,7 +28,7 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Staging of {@code transcripts}: required {@code interaction_id}, {@code timestamp} and
  * {@code transcript_body}; interaction type in {@code quality.accepted.interaction-type}; latest copy of an
- * interaction wins. Attribution (SPEC §4): the record's {@code account_id} when present ({@code direct}; an
+ * interaction wins. Attribution: the record's {@code account_id} when present ({@code direct}; an
  * account that is not staged is {@code unknown_account}), else the account of its {@code opportunity_id}
  * ({@code via_opportunity}; an opportunity that is not staged is {@code unknown_opportunity}), else
  * {@code unattributed}.

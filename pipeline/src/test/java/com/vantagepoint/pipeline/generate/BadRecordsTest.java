@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** At the default bad share every SPEC §4 reason code is present and detectable, and rejects stay small. */
+/** At the default bad share every reject reason code is present and detectable, and rejects stay small. */
 class BadRecordsTest {
     @TempDir
     static Path tmp;

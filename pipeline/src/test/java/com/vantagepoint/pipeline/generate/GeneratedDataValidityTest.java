@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** At --bad-share 0 every line is a valid record with the SPEC §3 fields, types, values and references. */
+/** At --bad-share 0 every line is a valid record with the documented raw fields, types, values and references. */
 class GeneratedDataValidityTest {
     static final List<String> ACCOUNT_KEYS = List.of("account_id", "industry", "annual_revenue", "subscription_start_date",
             "subscription_end_date", "is_churned", "tier", "account_owner_id");

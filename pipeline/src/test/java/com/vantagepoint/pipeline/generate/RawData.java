@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A plain-Java reading of a generated raw layout that applies the SPEC §4 staging rules: every line is
+ * A plain-Java reading of a generated raw layout that applies the staging rules: every line is
  * either valid (kept) or rejected with one reason. Small data only (tests).
  */
 final class RawData {

@@ -26,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Scores the generated accounts with the SPEC §5 health model, computing the signals in plain Java
- * from the files (sentiment: the value planted per transcript), and checks the planted signals
- * produce every risk tier at seed scale.
+ * Scores the generated accounts with the health model (weights and bands from the shipped config), computing
+ * the signals in plain Java from the files (sentiment: the value planted per transcript), and checks the
+ * planted signals produce every risk tier at seed scale.
  */
 class TierSharesTest {
     static final HealthModel MODEL = HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring"));

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The complaint categories of SPEC §6; {@link #GENERAL} is the fallback. */
+/** The complaint categories; {@link #GENERAL} is the fallback. */
 public enum ComplaintCategory {
     BILLING, PERFORMANCE, BUGS, FEATURE_REQUEST, ONBOARDING, SECURITY, DATA_QUALITY, GENERAL;
 

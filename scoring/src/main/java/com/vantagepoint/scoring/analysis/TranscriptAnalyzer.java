@@ -6,7 +6,7 @@ import com.vantagepoint.scoring.analysis.bedrock.UsageMeter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A provider of per-transcript sentiment and complaint category (SPEC §6). Implementations are thread-safe. */
+/** A provider of per-transcript sentiment and complaint category. Implementations are thread-safe. */
 public interface TranscriptAnalyzer {
 
     /** Provider name stored with every result: {@code local} or {@code bedrock}. */

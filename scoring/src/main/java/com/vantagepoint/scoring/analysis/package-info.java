@@ -1,5 +1,5 @@
 /**
- * Transcript analysis (SPEC §6): per-text sentiment in [-1, 1] and complaint category.
+ * Transcript analysis: per-text sentiment in [-1, 1] and complaint category.
  *
  * <p>{@link com.vantagepoint.scoring.analysis.Analyzers#create} picks the provider named by
  * {@code enrichment.provider}. {@link com.vantagepoint.scoring.analysis.LocalAnalyzer} is the offline, deterministic

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * Transcript analysis by an Amazon Bedrock model through the Converse API (SPEC §6).
+ * Transcript analysis by an Amazon Bedrock model through the Converse API.
  *
  * <p>One instance per JVM (per Spark executor), reused across partitions; thread-safe. Each call to
  * {@link #enrich} splits its items into batches of {@code batch-size} and runs them in parallel through

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces personal data with placeholders before text leaves for a remote model (SPEC §6):
+ * Replaces personal data with placeholders before text leaves for a remote model:
  * e-mail addresses → {@code [EMAIL]}, card-like numbers (13–19 digits, optionally grouped with
  * spaces or dashes, Luhn-valid) → {@code [CARD]}, phone numbers → {@code [PHONE]}.
  * Cards are matched before phones so a card is never half-redacted as a phone. Dates, amounts,

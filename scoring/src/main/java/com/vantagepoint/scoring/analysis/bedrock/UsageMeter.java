@@ -2,7 +2,7 @@ package com.vantagepoint.scoring.analysis.bedrock;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Thread-safe counters of model usage for the run report (SPEC §6: calls, retries, tokens, estimated cost). */
+/** Thread-safe counters of model usage for the run report: calls, retries, tokens, estimated cost. */
 public final class UsageMeter {
     private final double pricePer1kInput;
     private final double pricePer1kOutput;
