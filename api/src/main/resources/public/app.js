@@ -2,15 +2,17 @@
 /* VantagePoint dashboard: plain DOM + hand-drawn SVG, no build step, no third-party code.
    All data is inserted with textContent (never innerHTML), so transcript text cannot inject markup. */
 (() => {
-  const TIERS = ['healthy', 'at_risk', 'critical', 'churned'];
-  const TIER_LABEL = { healthy: 'Healthy', at_risk: 'At risk', critical: 'Critical', churned: 'Churned' };
+  // The health model (tiers, thresholds, maximum points) comes from GET /api/model, never from here.
+  let MODEL = null;
+  let TIERS = [];
+  let TIER_LABEL = {};
   const COLUMNS = [
     { key: 'account_id', label: 'Account' },
     { key: 'industry', label: 'Industry' },
     { key: 'tier', label: 'Plan' },
     { key: 'annual_revenue', label: 'Revenue', num: true, fmt: money },
     { key: 'total_sessions', label: 'Sessions', num: true, fmt: int },
-    { key: 'features_adopted', label: 'Features', num: true, fmt: v => v == null ? '–' : v + '/12' },
+    { key: 'features_adopted', label: 'Features', num: true, fmt: v => v == null ? '–' : v + '/' + fullAt('features') },
     { key: 'error_rate', label: 'Error rate', num: true, fmt: pct },
     { key: 'days_since_last_active', label: 'Days inactive', num: true, fmt: int },
     { key: 'avg_sentiment', label: 'Sentiment', num: true, fmt: sentiment },
@@ -128,15 +130,45 @@
   }
 
   // ---------- app ----------
-  function showApp() {
+  async function showApp() {
     $('login-view').hidden = true;
     $('app-view').hidden = false;
     $('user-box').hidden = false;
     $('user-name').textContent = state.user + (isAnalyst() ? ' · analyst' : ' · viewer');
     $('ask-panel').hidden = !isAnalyst();
+    try {
+      await loadModel();
+    } catch (e) {
+      if (e.message !== 'unauthorized') showError(e.message);
+      return;
+    }
     buildHead();
     load();
   }
+
+  // ---------- the health model ----------
+  async function loadModel() {
+    MODEL = await api('/api/model');
+    TIERS = MODEL.tiers.map(t => t.tier);
+    TIER_LABEL = Object.fromEntries(MODEL.tiers.map(t => [t.tier, t.label]));
+    const cards = $('summary-cards');
+    cards.querySelectorAll('.card.stat[data-tier]:not([data-tier=""])').forEach(c => c.remove());
+    for (const t of TIERS) {
+      const card = el('button', { type: 'button', class: 'card stat tier-' + t, 'data-tier': t },
+        el('span', { class: 'stat-label', text: TIER_LABEL[t] }), el('span', { class: 'stat-value', id: 'count-' + t, text: '–' }),
+        el('span', { class: 'stat-share', id: 'share-' + t }));
+      card.addEventListener('click', () => filterTier(t));
+      cards.append(card);
+    }
+    const filter = $('tier-filter');
+    filter.querySelectorAll('option:not([value=""])').forEach(o => o.remove());
+    for (const t of TIERS) filter.append(el('option', { value: t, text: TIER_LABEL[t] }));
+    filter.value = state.tier;
+  }
+  /** Minimum scores of the scored tiers, highest first (e.g. healthy, then at risk). */
+  function thresholds() { return MODEL.tiers.filter(t => t.min_score != null).map(t => t.min_score); }
+  function fullAt(signal) { const s = MODEL && MODEL.signals.find(x => x.signal === signal); return s && s.full_at != null ? s.full_at : '–'; }
+  function filterTier(t) { state.tier = t; $('tier-filter').value = t; state.offset = 0; load(); }
 
   function query() {
     const p = new URLSearchParams({ sort: state.sort, order: state.order, limit: state.limit, offset: state.offset });
@@ -225,7 +257,8 @@
     }
     bins.forEach((b, i) => {
       const h = (H - B - T) * b.count / max, x = L + i * bw + 2, y = H - B - h;
-      const cls = b.from >= 65 ? 'bar-high' : b.from >= 40 ? 'bar-mid' : b.to <= 40 ? 'bar-low' : 'bar-mid';
+      const top = thresholds()[0], floor = thresholds()[thresholds().length - 1];
+      const cls = b.from >= top ? 'bar-high' : b.from >= floor ? 'bar-mid' : b.to <= floor ? 'bar-low' : 'bar-mid';
       root.append(svg('rect', { x, y, width: bw - 4, height: Math.max(0, h), rx: 2, class: cls }, svg('title', { text: `${b.from}–${b.to}: ${b.count} accounts` })));
       if (b.count > 0) root.append(svg('text', { x: x + (bw - 4) / 2, y: y - 3, 'text-anchor': 'middle', class: 'value-label', text: b.count }));
       root.append(svg('text', { x: L + i * bw + bw / 2, y: H - 7, 'text-anchor': 'middle', text: b.from }));
@@ -331,7 +364,7 @@
       case 'errors': return pct(s.value);
       case 'sentiment': return s.value == null ? 'no transcripts' : sentiment(s.value);
       case 'recency': return s.value == null ? 'no usage' : s.value + ' d';
-      case 'features': return s.value == null ? '–' : s.value + ' / 12';
+      case 'features': return s.value == null ? '–' : s.value + ' / ' + fullAt('features');
       default: return int(s.value);
     }
   }
@@ -369,9 +402,9 @@
     if (!h || h.length === 0) return el('p', { class: 'muted', text: 'No history.' });
     const W = 260, H = 110, L = 24, B = 18, T = 8, R = 8;
     const x = i => h.length === 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (h.length - 1);
-    const y = v => H - B - (H - B - T) * v / 100;
+    const y = v => H - B - (H - B - T) * v / MODEL.max_score;
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Health score history' });
-    for (const v of [0, 40, 65, 100]) {
+    for (const v of [0, ...thresholds().slice().reverse(), MODEL.max_score]) {
       root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'axis' }));
       root.append(svg('text', { x: L - 4, y: y(v) + 3, 'text-anchor': 'end', text: v }));
     }
@@ -425,9 +458,8 @@
     $('prev-page').addEventListener('click', () => { state.offset = Math.max(0, state.offset - state.limit); load(); });
     $('next-page').addEventListener('click', () => { state.offset += state.limit; load(); });
     $('ask-form').addEventListener('submit', ask);
-    for (const c of document.querySelectorAll('.card.stat')) {
-      c.addEventListener('click', () => { state.tier = c.dataset.tier; $('tier-filter').value = state.tier; state.offset = 0; load(); });
-    }
+    // The total card; tier cards are added with the model and wired there.
+    for (const c of document.querySelectorAll('.card.stat')) c.addEventListener('click', () => filterTier(c.dataset.tier));
   }
 
   async function init() {

@@ -116,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
                     get("/health", h::health);
                     post("/login", h::login);
                     get("/dashboard", h::dashboard, Role.VIEWER);
+                    get("/model", h::model, Role.VIEWER);
                     get("/accounts/{id}", h::account, Role.VIEWER);
                     get("/accounts/{id}/transcripts", h::transcripts, Role.ANALYST);
                     get("/account/{id}/transcripts", h::transcripts, Role.ANALYST);

@@ -2,17 +2,16 @@ package com.vantagepoint.api.http;
 
 import com.typesafe.config.Config;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
+import com.vantagepoint.scoring.health.HealthModel;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code api} settings (and the few others the server needs), read and validated once. */
 public record ApiSettings(Path home, Path warehouse, String host, int port, int threads, int refreshSeconds, double staleAfterHours,
                           List<String> corsOrigins, long maxBodyBytes, int ragMaxQueryChars, int ragRequestsPerMinute,
                           String authMode, int tokenTtlMinutes, int maxFailedLogins, int lockoutSeconds,
-                          Cognito cognito, Map<String, Double> maxPoints, String ragProvider, BedrockSettings bedrock) {
+                          Cognito cognito, HealthModel healthModel, String ragProvider, BedrockSettings bedrock) {
 
     /** Cognito settings (used in {@code cognito} mode). */
     public record Cognito(String region, String userPoolId, String clientId, String issuer, String jwksUrl, String domain) {
@@ -51,24 +50,12 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
                 auth.getInt("max-failed-logins"), auth.getInt("lockout-seconds"),
                 new Cognito(cog.getString("region"), cog.getString("user-pool-id"), cog.getString("client-id"),
                         cog.getString("issuer"), cog.getString("jwks-url"), cog.getString("domain")),
-                maxPoints(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root));
+                HealthModel.fromConfig(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root));
     }
 
     private static void positive(Config c, String key) {
         if (c.getDouble(key) <= 0) {
             throw new IllegalArgumentException("vantagepoint.api." + key + " must be positive");
         }
-    }
-
-    /** Maximum points of each of the six signals, from the health model's definition. */
-    static Map<String, Double> maxPoints(Config scoring) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("sessions", scoring.getDouble("sessions.weight"));
-        out.put("features", scoring.getDouble("features.weight"));
-        out.put("errors", scoring.getDouble("errors.weight"));
-        out.put("recency", scoring.getConfigList("recency.bands").stream().mapToDouble(b -> b.getDouble("points")).max().orElse(0));
-        out.put("sentiment", scoring.getDouble("sentiment.weight"));
-        out.put("support", scoring.getConfigList("support.bands").stream().mapToDouble(b -> b.getDouble("points")).max().orElse(0));
-        return out;
     }
 }

@@ -11,6 +11,9 @@ import com.vantagepoint.api.auth.UserStore;
 import com.vantagepoint.api.mart.Snapshot;
 import com.vantagepoint.api.mart.SnapshotHolder;
 import com.vantagepoint.api.rag.SliceFacts;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
 import com.vantagepoint.scoring.insight.Answer;
 import com.vantagepoint.scoring.insight.PortfolioAnswerer;
 import com.vantagepoint.scoring.insight.PortfolioFacts;
@@ -40,14 +43,6 @@ final class Handlers {
     /** Verified against for unknown users so that a login costs the same whether or not the name exists. */
     private static final String DUMMY_HASH = "pbkdf2-sha256$210000$5A5B5sgNYIYwhTicLi9EaQ==$aUgLOvf69brx552dz1jHyXI+PzvTq1MMLX1oDv+TrGc=";
     /** signal → [label, metric column, points column]. */
-    private static final List<String[]> SIGNALS = List.of(
-            new String[]{"sessions", "Sessions", "total_sessions", "points_sessions"},
-            new String[]{"features", "Feature adoption", "features_adopted", "points_features"},
-            new String[]{"errors", "Error rate", "error_rate", "points_errors"},
-            new String[]{"recency", "Recency (days since active)", "days_since_last_active", "points_recency"},
-            new String[]{"sentiment", "Sentiment", "avg_sentiment", "points_sentiment"},
-            new String[]{"support", "Support tickets", "support_ticket_count", "points_support"});
-
     private final ApiSettings settings;
     private final SnapshotHolder holder;
     private final LocalTokens tokens;
@@ -150,7 +145,7 @@ final class Handlers {
         }
         Snapshot snap = snapshot(ctx);
         String tierParam = ctx.queryParamAsClass("risk_tier", String.class).allowNullable()
-                .check(v -> v == null || v.isEmpty() || Snapshot.TIERS.contains(v), "must be one of " + String.join(", ", Snapshot.TIERS)).get();
+                .check(v -> v == null || v.isEmpty() || RiskTier.labels().contains(v), "must be one of " + String.join(", ", RiskTier.labels())).get();
         String tier = tierParam == null || tierParam.isEmpty() ? null : tierParam;
         String industryParam = ctx.queryParamAsClass("industry", String.class).allowNullable()
                 .check(v -> v == null || v.length() <= 100, "is too long").get();
@@ -214,19 +209,56 @@ final class Handlers {
         return row;
     }
 
+    /** The health model the scores follow: signals with their maximum points, tiers with their thresholds. */
+    void model(Context ctx) {
+        HealthModel model = settings.healthModel();
+        List<Map<String, Object>> signals = new ArrayList<>();
+        for (Signal signal : Signal.values()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("signal", signal.key());
+            s.put("label", capitalized(signal.label()));
+            s.put("metric", signal.metricColumn());
+            s.put("points_column", signal.pointsColumn());
+            s.put("max_points", model.maxPoints(signal));
+            s.put("rule", model.rule(signal).describe());
+            s.put("full_at", model.rule(signal).fullPointsAt());
+            signals.add(s);
+        }
+        List<Map<String, Object>> tiers = new ArrayList<>();
+        for (RiskTier tier : RiskTier.values()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("tier", tier.label());
+            t.put("label", tier.displayName());
+            t.put("min_score", model.thresholds().stream().filter(x -> x.tier() == tier)
+                    .map(HealthModel.TierThreshold::minScore).findFirst().orElse(null));
+            tiers.add(t);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("max_score", model.maxScore());
+        out.put("signals", signals);
+        out.put("tiers", tiers);
+        out.put("negative_sentiment_threshold", model.negativeSentimentThreshold());
+        out.put("definition_hash", model.definitionHash());
+        ctx.json(out);
+    }
+
+    private static String capitalized(String phrase) {
+        return Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
+    }
+
     void account(Context ctx) {
         Snapshot snap = snapshot(ctx);
         int row = accountRow(ctx, snap);
         Map<String, Object> account = snap.account(row);
         List<Map<String, Object>> breakdown = new ArrayList<>();
-        for (String[] sig : SIGNALS) {
+        for (Signal signal : Signal.values()) {
             Map<String, Object> card = new LinkedHashMap<>();
-            card.put("signal", sig[0]);
-            card.put("label", sig[1]);
-            card.put("metric", sig[2]);
-            card.put("value", account.get(sig[2]));
-            card.put("points", account.get(sig[3]));
-            card.put("max_points", settings.maxPoints().get(sig[0]));
+            card.put("signal", signal.key());
+            card.put("label", capitalized(signal.label()));
+            card.put("metric", signal.metricColumn());
+            card.put("value", account.get(signal.metricColumn()));
+            card.put("points", account.get(signal.pointsColumn()));
+            card.put("max_points", settings.healthModel().maxPoints(signal));
             breakdown.add(card);
         }
         Snapshot.Insights ins = snap.insights();

@@ -1,5 +1,7 @@
 package com.vantagepoint.api.mart;
 
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.Tables;
 import org.duckdb.DuckDBConnection;
 
 import java.io.IOException;
@@ -34,11 +36,14 @@ import java.util.concurrent.Future;
  */
 public final class DuckDbMartReader implements MartReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbMartReader.class);
-    static final String SCORE = "ACCOUNT_HEALTH_SCORE";
-    static final String HISTORY = "ACCOUNT_HEALTH_HISTORY";
-    static final String INSIGHTS = "ACCOUNT_INSIGHTS";
-    static final String TRANSCRIPTS = "INTERACTION_TRANSCRIPTS_ENRICHED";
-    static final String RUNS = "PIPELINE_RUNS";
+    static final String SCORE = Tables.ACCOUNT_HEALTH_SCORE;
+    static final String HISTORY = Tables.ACCOUNT_HEALTH_HISTORY;
+    static final String INSIGHTS = Tables.ACCOUNT_INSIGHTS;
+    static final String TRANSCRIPTS = Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
+    static final String RUNS = Tables.PIPELINE_RUNS;
+
+    /** SQL for a history row's tier code: its index in {@link Snapshot#TIERS}, -1 when unknown. */
+    private static final String TIER_CODE = tierCodeSql();
 
     private static final ExecutorService LOADER = Executors.newFixedThreadPool(3, r -> {
         Thread t = new Thread(r, "mart-loader");
@@ -345,8 +350,7 @@ public final class DuckDbMartReader implements MartReader {
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery(idx + ", dates AS (SELECT as_of_date, CAST(row_number() OVER (ORDER BY as_of_date) - 1 AS INTEGER) AS d "
                      + "FROM (SELECT DISTINCT as_of_date FROM " + HISTORY + ")) "
-                     + "SELECT idx.r, dates.d, h.health_score, CAST(CASE h.risk_tier WHEN 'healthy' THEN 0 WHEN 'at_risk' THEN 1 "
-                     + "WHEN 'critical' THEN 2 WHEN 'churned' THEN 3 ELSE -1 END AS INTEGER) "
+                     + "SELECT idx.r, dates.d, h.health_score, CAST(" + TIER_CODE + " AS INTEGER) "
                      + "FROM " + HISTORY + " h JOIN idx USING (account_id) JOIN dates USING (as_of_date)")) {
             while (rs.next()) {
                 int row = rs.getInt(1);
@@ -362,6 +366,14 @@ public final class DuckDbMartReader implements MartReader {
     }
 
     /** Per-request transcript reads on a duplicate of the snapshot's read-only connection. */
+    private static String tierCodeSql() {
+        StringBuilder sql = new StringBuilder("CASE h.").append(Columns.RISK_TIER);
+        for (int code = 0; code < Snapshot.TIERS.size(); code++) {
+            sql.append(" WHEN '").append(Snapshot.TIERS.get(code)).append("' THEN ").append(code);
+        }
+        return sql.append(" ELSE -1 END").toString();
+    }
+
     private static final class DuckDbTranscripts implements TranscriptSource {
         private final Connection conn;
         private final String sql;

@@ -1,5 +1,7 @@
 package com.vantagepoint.api.mart;
 
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.health.RiskTier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +20,9 @@ import java.util.Set;
  * A request works against one snapshot from start to end, so it never sees two runs mixed.
  */
 public final class Snapshot implements AutoCloseable {
-    public static final List<String> TIERS = List.of("healthy", "at_risk", "critical", "churned");
-    public static final String ID = "account_id";
+    /** Tier labels in triage order; a row's tier code is its index here. */
+    public static final List<String> TIERS = RiskTier.labels();
+    public static final String ID = Columns.ACCOUNT_ID;
 
     private final String version;
     private final RunInfo run;
@@ -78,7 +81,7 @@ public final class Snapshot implements AutoCloseable {
         this.history = history;
         this.transcripts = transcripts;
         Column id = columns.get(ID);
-        Column tier = columns.get("risk_tier");
+        Column tier = columns.get(Columns.RISK_TIER);
         Column industry = columns.get("industry");
         this.rowById = new HashMap<>(size * 2);
         this.idLower = new String[size];
@@ -320,7 +323,7 @@ public final class Snapshot implements AutoCloseable {
             point.put("as_of_date", dates[d]);
             point.put("health_score", s);
             byte t = history.tiers()[row * dates.length + d];
-            point.put("risk_tier", t >= 0 ? TIERS.get(t) : null);
+            point.put(Columns.RISK_TIER, t >= 0 ? TIERS.get(t) : null);
             out.add(point);
         }
         return out;

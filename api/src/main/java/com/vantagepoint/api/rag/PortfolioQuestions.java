@@ -2,6 +2,8 @@ package com.vantagepoint.api.rag;
 
 import com.vantagepoint.api.mart.Column;
 import com.vantagepoint.api.mart.Snapshot;
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.insight.PortfolioAnswerer;
 import com.vantagepoint.scoring.insight.PortfolioFacts;
 
@@ -41,14 +43,12 @@ public final class PortfolioQuestions {
         if (bestIndustry != null) {
             scope.put("industry", bestIndustry);
         }
-        if (q.contains(" at risk ") || q.contains(" at_risk ") || q.contains(" risky ")) {
-            scope.put("risk_tier", "at_risk");
-        } else if (q.contains(" critical ")) {
-            scope.put("risk_tier", "critical");
-        } else if (q.contains(" churned ")) {
-            scope.put("risk_tier", "churned");
-        } else if (q.contains(" healthy ")) {
-            scope.put("risk_tier", "healthy");
+        for (RiskTier tier : TIERS_MOST_SPECIFIC_FIRST) {
+            if (q.contains(" " + tier.phrase() + " ") || q.contains(" " + tier.label() + " ")
+                    || (tier == RiskTier.AT_RISK && q.contains(" risky "))) {
+                scope.put(Columns.RISK_TIER, tier.label());
+                break;
+            }
         }
         for (String c : CATEGORIES) {
             String words = c.replace('_', ' ');
@@ -63,13 +63,13 @@ public final class PortfolioQuestions {
 
     public static SliceFacts facts(String question, Snapshot snap) {
         Map<String, String> scope = scope(question, snap);
-        int tier = scope.containsKey("risk_tier") ? Snapshot.TIERS.indexOf(scope.get("risk_tier")) : -1;
+        int tier = scope.containsKey(Columns.RISK_TIER) ? RiskTier.labels().indexOf(scope.get(Columns.RISK_TIER)) : -1;
         String industry = scope.get("industry");
         String category = scope.get("complaint_category");
         Column score = snap.column("health_score");
         Column sentiment = snap.column("avg_sentiment");
         Column complaint = snap.column("top_complaint_category");
-        int[] tierCounts = new int[Snapshot.TIERS.size()];
+        int[] tierCounts = new int[RiskTier.labels().size()];
         Map<String, Integer> complaints = new HashMap<>();
         List<Integer> rows = new ArrayList<>();
         double scoreSum = 0;
@@ -97,7 +97,7 @@ public final class PortfolioQuestions {
         }
         Map<String, Integer> tc = new LinkedHashMap<>();
         for (int t = 0; t < tierCounts.length; t++) {
-            tc.put(Snapshot.TIERS.get(t), tierCounts[t]);
+            tc.put(RiskTier.labels().get(t), tierCounts[t]);
         }
         List<Map<String, Object>> top = complaints.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -116,7 +116,7 @@ public final class PortfolioQuestions {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("account_id", snap.column("account_id").string(r));
                     m.put("health_score", score.number(r));
-                    m.put("risk_tier", Snapshot.TIERS.get(Math.max(0, snap.tierCode(r))));
+                    m.put(Columns.RISK_TIER, RiskTier.labels().get(Math.max(0, snap.tierCode(r))));
                     m.put("industry", snap.industryOf(r));
                     m.put("top_complaint_category", complaint == null ? null : complaint.string(r));
                     return m;
@@ -130,14 +130,20 @@ public final class PortfolioQuestions {
                 tc, top, lowest);
     }
 
-    private static final Map<String, String> TIER_WORDS = Map.of("healthy", "healthy", "at_risk", "at-risk",
-            "critical", "critical", "churned", "churned");
+    /** A question naming a troubled tier is about that tier even when it also says "healthy". */
+    private static final List<RiskTier> TIERS_MOST_SPECIFIC_FIRST = List.of(RiskTier.AT_RISK, RiskTier.CRITICAL,
+            RiskTier.CHURNED, RiskTier.HEALTHY);
+
+    /** The tier as an adjective: "at-risk". */
+    private static String adjective(String tierLabel) {
+        return RiskTier.fromLabel(tierLabel).map(t -> t.phrase().replace(' ', '-')).orElse(tierLabel);
+    }
 
     /** "at-risk FinTech accounts whose top complaint is billing" and the like. */
     private static String phrase(String tier, String industry, String category) {
         StringBuilder sb = new StringBuilder();
         if (tier != null) {
-            sb.append(TIER_WORDS.get(tier)).append(' ');
+            sb.append(adjective(tier)).append(' ');
         }
         if (industry != null) {
             sb.append(industry).append(' ');
@@ -155,7 +161,7 @@ public final class PortfolioQuestions {
      */
     public static PortfolioFacts named(SliceFacts f, Snapshot snap) {
         Map<String, String> scope = f.scope();
-        String tier = scope.get("risk_tier");
+        String tier = scope.get(Columns.RISK_TIER);
         String industry = scope.get("industry");
         String category = scope.get("complaint_category");
         String slice = scope.isEmpty() ? "accounts in the portfolio" : phrase(tier, industry, category);
@@ -179,9 +185,10 @@ public final class PortfolioQuestions {
             }
         }
         int population = tier != null ? f.matching()
-                : f.tierCounts().getOrDefault("at_risk", 0) + f.tierCounts().getOrDefault("critical", 0);
+                : f.tierCounts().getOrDefault(RiskTier.AT_RISK.label(), 0) + f.tierCounts().getOrDefault(RiskTier.CRITICAL.label(), 0);
         String popPhrase = tier != null ? phrase(tier, industry, null)
-                : "at-risk and critical " + (industry == null ? "" : industry + " ") + "accounts";
+                : adjective(RiskTier.AT_RISK.label()) + " and " + adjective(RiskTier.CRITICAL.label()) + " "
+                + (industry == null ? "" : industry + " ") + "accounts";
         for (Map<String, Object> c : f.topComplaints()) {
             facts.add(new PortfolioFacts.Fact(popPhrase + " whose top complaint is " + String.valueOf(c.get("category")).replace('_', ' '),
                     ((Number) c.get("accounts")).doubleValue(), (double) population, null));

@@ -95,10 +95,11 @@ public final class HealthModel implements Serializable {
 
     /** The value at which a capped signal earns its full points (e.g. features adopted out of 12). */
     public long fullPointsAt(Signal signal) {
-        if (rule(signal) instanceof PointsRule.CappedShare capped) {
-            return capped.cap();
+        Long full = rule(signal).fullPointsAt();
+        if (full == null) {
+            throw new IllegalArgumentException(signal.key() + " is not a capped signal");
         }
-        throw new IllegalArgumentException(signal.key() + " is not a capped signal");
+        return full;
     }
 
     /** The best possible score: every signal at its maximum. */

@@ -16,8 +16,13 @@ public sealed interface PointsRule extends Serializable {
     /** The most points the rule can give. */
     double maxPoints();
 
-    /** A phrase for comments: "max 15, sessions capped at 100". */
+    /** A phrase for comments and the API: "max 15, full at 100". */
     String describe();
+
+    /** The value that earns the full points when the rule caps a count, else null. */
+    default Long fullPointsAt() {
+        return null;
+    }
 
     <T> T translate(Translator<T> translator);
 
@@ -44,6 +49,11 @@ public sealed interface PointsRule extends Serializable {
 
         public String describe() {
             return "max " + HealthModel.plain(weight) + ", full at " + cap;
+        }
+
+        @Override
+        public Long fullPointsAt() {
+            return cap;
         }
 
         public <T> T translate(Translator<T> translator) {
