@@ -1,5 +1,6 @@
 package com.vantagepoint.api.http;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vantagepoint.api.auth.LocalTokens;
@@ -39,7 +40,7 @@ import java.util.Set;
 /** Route handlers: parse, call, respond. */
 final class Handlers {
     private static final Logger AUDIT = LoggerFactory.getLogger("vantagepoint.audit");
-    private static final Set<String> DASHBOARD_PARAMS = Set.of("risk_tier", "industry", "q", "sort", "order", "limit", "offset");
+    private static final Set<String> DASHBOARD_PARAMS = Set.of(Columns.RISK_TIER, Columns.INDUSTRY, "q", "sort", "order", "limit", "offset");
     /** Verified against for unknown users so that a login costs the same whether or not the name exists. */
     private static final String DUMMY_HASH = "pbkdf2-sha256$210000$5A5B5sgNYIYwhTicLi9EaQ==$aUgLOvf69brx552dz1jHyXI+PzvTq1MMLX1oDv+TrGc=";
     /** signal → [label, metric column, points column]. */
@@ -144,7 +145,7 @@ final class Handlers {
             }
         }
         Snapshot snap = snapshot(ctx);
-        String tierParam = ctx.queryParamAsClass("risk_tier", String.class).allowNullable()
+        String tierParam = ctx.queryParamAsClass(Columns.RISK_TIER, String.class).allowNullable()
                 .check(v -> v == null || v.isEmpty() || RiskTier.labels().contains(v), "must be one of " + String.join(", ", RiskTier.labels())).get();
         String tier = tierParam == null || tierParam.isEmpty() ? null : tierParam;
         String industryParam = ctx.queryParamAsClass("industry", String.class).allowNullable()
@@ -165,7 +166,7 @@ final class Handlers {
         int limit = ctx.queryParamAsClass("limit", Integer.class).check(v -> v >= 1 && v <= 1000, "must be between 1 and 1000").getOrDefault(50);
         int offset = ctx.queryParamAsClass("offset", Integer.class).check(v -> v >= 0, "must be 0 or more").getOrDefault(0);
         Snapshot.Page page = snap.page(new Snapshot.Filter(tier, industry, q == null || q.isBlank() ? null : q.trim()),
-                sort == null ? "health_score" : sort, "desc".equals(order), limit, offset);
+                sort == null ? Columns.HEALTH_SCORE : sort, "desc".equals(order), limit, offset);
         ctx.contentType("application/json").result(DashboardJson.write(mapper, summary(snap), snap, page));
     }
 

@@ -123,7 +123,7 @@ public final class DuckDbMartReader implements MartReader {
             Map<String, Column> merged = new LinkedHashMap<>(firstHalf.columns());
             merged.putAll(rest.columns());
             Accounts accounts = new Accounts(merged, Math.min(firstHalf.size(), rest.size()));
-            for (String required : List.of("account_id", "industry", "health_score", "risk_tier")) {
+            for (String required : List.of(Columns.ACCOUNT_ID, Columns.INDUSTRY, Columns.HEALTH_SCORE, Columns.RISK_TIER)) {
                 if (!merged.containsKey(required)) {
                     throw new SQLException(SCORE + " lacks column " + required);
                 }

@@ -161,7 +161,7 @@ public final class Snapshot implements AutoCloseable {
     private Summary buildSummary() {
         int[] counts = new int[TIERS.size()];
         int[] bins = new int[10];
-        Column score = columns.get("health_score");
+        Column score = columns.get(Columns.HEALTH_SCORE);
         for (int r = 0; r < size; r++) {
             if (tierCode[r] >= 0) {
                 counts[tierCode[r]]++;
@@ -321,7 +321,7 @@ public final class Snapshot implements AutoCloseable {
             }
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("as_of_date", dates[d]);
-            point.put("health_score", s);
+            point.put(Columns.HEALTH_SCORE, s);
             byte t = history.tiers()[row * dates.length + d];
             point.put(Columns.RISK_TIER, t >= 0 ? TIERS.get(t) : null);
             out.add(point);

@@ -66,7 +66,7 @@ public final class PortfolioQuestions {
         int tier = scope.containsKey(Columns.RISK_TIER) ? RiskTier.labels().indexOf(scope.get(Columns.RISK_TIER)) : -1;
         String industry = scope.get("industry");
         String category = scope.get("complaint_category");
-        Column score = snap.column("health_score");
+        Column score = snap.column(Columns.HEALTH_SCORE);
         Column sentiment = snap.column("avg_sentiment");
         Column complaint = snap.column("top_complaint_category");
         int[] tierCounts = new int[RiskTier.labels().size()];
@@ -115,7 +115,7 @@ public final class PortfolioQuestions {
                 .map(r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("account_id", snap.column("account_id").string(r));
-                    m.put("health_score", score.number(r));
+                    m.put(Columns.HEALTH_SCORE, score.number(r));
                     m.put(Columns.RISK_TIER, RiskTier.labels().get(Math.max(0, snap.tierCode(r))));
                     m.put("industry", snap.industryOf(r));
                     m.put("top_complaint_category", complaint == null ? null : complaint.string(r));
@@ -198,7 +198,7 @@ public final class PortfolioQuestions {
         }
         for (Map<String, Object> a : f.lowest()) {
             facts.add(new PortfolioFacts.Fact("health score of " + a.get("account_id") + ", among the lowest " + slice,
-                    ((Number) a.get("health_score")).doubleValue(), null, "points"));
+                    ((Number) a.get(Columns.HEALTH_SCORE)).doubleValue(), null, "points"));
         }
         return new PortfolioFacts(f.asOfDate(), f.runId(), facts);
     }

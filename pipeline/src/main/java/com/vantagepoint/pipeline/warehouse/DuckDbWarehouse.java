@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.warehouse;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.schema.SparkTypes;
 import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.scoring.health.HealthModel;
@@ -491,9 +492,9 @@ public final class DuckDbWarehouse implements MartPublisher {
         checks.add(notNull(ACCOUNT_HEALTH_HISTORY, "account_id", "as_of_date", "run_id"));
         checks.add(check("history_dates_scored", ACCOUNT_HEALTH_HISTORY, "as_of_date",
                 "SELECT count(*) FROM " + h + " WHERE as_of_date NOT IN (" + dates + ")"));
-        checks.add(check("health_score_range", ACCOUNT_HEALTH_HISTORY, "health_score",
+        checks.add(check("health_score_range", ACCOUNT_HEALTH_HISTORY, Columns.HEALTH_SCORE,
                 "SELECT count(*) FROM " + h + " WHERE health_score IS NULL OR NOT (health_score BETWEEN 0 AND 100)"));
-        checks.add(accepted(ACCOUNT_HEALTH_HISTORY, "risk_tier", MartCatalog.RISK_TIERS));
+        checks.add(accepted(ACCOUNT_HEALTH_HISTORY, Columns.RISK_TIER, MartCatalog.RISK_TIERS));
         if (staged.contains(INTERACTION_TRANSCRIPTS_ENRICHED)) {
             String t = stagedView(INTERACTION_TRANSCRIPTS_ENRICHED);
             checks.add(notNull(INTERACTION_TRANSCRIPTS_ENRICHED, "interaction_id", "account_id"));

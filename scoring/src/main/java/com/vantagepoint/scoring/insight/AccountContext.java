@@ -1,5 +1,6 @@
 package com.vantagepoint.scoring.insight;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
 
@@ -46,8 +47,8 @@ public record AccountContext(String accountId, String industry, String tier, Ris
         field(sb, "account_id", accountId);
         field(sb, "industry", industry);
         field(sb, "tier", tier);
-        field(sb, "risk_tier", riskTier == null ? null : riskTier.label());
-        field(sb, "health_score", number(healthScore));
+        field(sb, Columns.RISK_TIER, riskTier == null ? null : riskTier.label());
+        field(sb, Columns.HEALTH_SCORE, number(healthScore));
         points.forEach((k, v) -> field(sb, "points." + k.key(), v == null ? null : number(v)));
         metrics.byColumn().forEach((k, v) -> field(sb, "metrics." + k, canonical(v)));
         List<InteractionFact> sorted = new ArrayList<>(interactions);
