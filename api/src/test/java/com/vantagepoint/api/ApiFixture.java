@@ -68,6 +68,17 @@ public final class ApiFixture implements AutoCloseable {
         return new ApiFixture(server, home);
     }
 
+    /** A server whose configuration file is {@code conf} (e.g. another health model), with the test users. */
+    public static ApiFixture startWithConf(Path warehouse, Path conf) throws Exception {
+        Path home = sharedHome();
+        Map<String, Object> o = new HashMap<>();
+        o.put("home", home.toString());
+        o.put("warehouse", warehouse.toString());
+        o.put("api.port", 0);
+        ApiServer server = ApiServer.create(ApiSettings.from(VantageConfig.load(conf, o))).start();
+        return new ApiFixture(server, home);
+    }
+
     public static ApiFixture start(Path warehouse) throws Exception {
         return start(warehouse, Map.of());
     }

@@ -1,7 +1,6 @@
 package com.vantagepoint.api;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -10,9 +9,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -21,7 +17,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +25,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Drives Debian's headless Chromium through the dashboard: log in, filter to critical, sort by
@@ -38,32 +32,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Screenshots land in api/target/. Skipped locally without chromium/chromedriver; fails when CI=true.
  */
 class DashboardBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static ApiFixture api;
     static WebDriver driver;
-    static Path profile;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-        if (!present) {
-            String msg = "browser test needs " + CHROMIUM + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        driver = Browser.start();
         api = ApiFixture.start(TestWarehouse.get());
-        profile = Files.createTempDirectory("vp-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1440,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1440, 1000));
     }
 
     @AfterAll
@@ -77,7 +52,7 @@ class DashboardBrowserTest {
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        return Browser.waiting(driver);
     }
 
     private static void screenshot(String name) throws Exception {
@@ -110,13 +85,7 @@ class DashboardBrowserTest {
         }
         assertFalse(withTranscripts.isEmpty(), "the test warehouse has critical accounts with transcripts");
 
-        driver.get(api.base() + "/");
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-        screenshot("dashboard-login.png");
-        driver.findElement(By.id("username")).sendKeys("analyst1");
-        driver.findElement(By.id("password")).sendKeys(ApiFixture.PASSWORD);
-        driver.findElement(By.id("login-submit")).click();
-        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#accounts-body tr.account-row")));
+        Browser.signIn(driver, api, "analyst1");
         assertEquals(TestWarehouse.AS_OF, driver.findElement(By.id("as-of")).getText());
         assertTrue(driver.findElement(By.id("stale-banner")).isDisplayed(), "data weeks old is flagged as stale");
         assertEquals(3, driver.findElements(By.cssSelector(".chart-body svg")).size(), "three charts drawn");

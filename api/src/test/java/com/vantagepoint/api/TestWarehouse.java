@@ -75,13 +75,33 @@ public final class TestWarehouse {
     }
 
     private static void runPipeline(Path root) throws IOException, InterruptedException {
-        Path target = pipelineTarget();
-        String cp = target.resolve("classes") + java.io.File.pathSeparator
-                + target.resolve("../../scoring/target/classes").normalize() + java.io.File.pathSeparator
-                + Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
+        String cp = pipelineClasspath();
         pipelineCli(root, cp, "generate", "--out", root.resolve("data").toString(), "--seed", "7", "--as-of", AS_OF);
         pipelineCli(root, cp, "run", "--input", root.resolve("data").toString(), "--warehouse", root.resolve("wh").toString(),
                 "--as-of", AS_OF, "--history-weeks", "4");
+    }
+
+    /**
+     * A small real warehouse scored under a configuration file of its own: {@code generate --accounts N}, then
+     * {@code run --conf conf --history-weeks 1}, in a subprocess. Needs the built pipeline module.
+     *
+     * @return the warehouse directory, {@code root/wh}
+     */
+    public static Path pipelineWarehouse(Path root, Path conf, int accounts) throws IOException, InterruptedException {
+        String cp = pipelineClasspath();
+        pipelineCli(root, cp, "generate", "--out", root.resolve("data").toString(), "--seed", "11", "--as-of", AS_OF,
+                "--accounts", Integer.toString(accounts), "--usage-logs", Integer.toString(accounts * 40),
+                "--transcripts", Integer.toString(accounts * 4));
+        pipelineCli(root, cp, "run", "--conf", conf.toString(), "--input", root.resolve("data").toString(),
+                "--warehouse", root.resolve("wh").toString(), "--as-of", AS_OF, "--history-weeks", "1");
+        return root.resolve("wh");
+    }
+
+    private static String pipelineClasspath() throws IOException {
+        Path target = pipelineTarget();
+        return target.resolve("classes") + java.io.File.pathSeparator
+                + target.resolve("../../scoring/target/classes").normalize() + java.io.File.pathSeparator
+                + Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
     }
 
     private static void pipelineCli(Path root, String cp, String... args) throws IOException, InterruptedException {
