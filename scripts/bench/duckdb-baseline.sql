@@ -2,8 +2,11 @@
 -- staging with the same validation (required keys, types, accepted values, non-negative duration), the same
 -- dedupe (latest copy by time among records that passed the record checks, BEFORE relationship checks), the
 -- same attribution of transcripts, per-account usage and interaction metrics for every as-of date of the run
--- (as-of and the weekly history dates), CRM as of each date and the SPEC §5 score. Enrichment is excluded:
+-- (as-of and the weekly history dates), CRM as of each date and the health score. Enrichment is excluded:
 -- sentiment is taken as neutral (0) and the complaint category as 'general'.
+-- The health model below (weights 15/15/10/20/25/15, caps, bands, tiers 65/40) is a deliberate hand-written copy
+-- of the defaults in conf/application.conf: this script is the independent check of the Spark job, so it must
+-- not read the job's own definition. Change both when the defaults change.
 -- Placeholders: {{input}}, {{as_of}}, {{history_weeks}}. Each statement is timed separately by
 -- DuckDbBaseline.java; statements are separated by ';' at line end. Rejected records are not materialised
 -- (Spark keeps them for REJECTED_RECORDS), malformed lines are skipped by ignore_errors.

@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 /**
- * Adds transcript intelligence (SPEC §6) to staged transcripts: sentiment, complaint category and confidence,
+ * Adds transcript intelligence to staged transcripts: sentiment, complaint category and confidence,
  * with the provider, model and status of each result. This is the one partition-level step of the job, because
  * the work is external: each partition is analyzed in batches through the {@link TranscriptAnalyzer} that its
  * executor JVM holds (one per configuration, reused across partitions and tasks). A partition hands the analyzer

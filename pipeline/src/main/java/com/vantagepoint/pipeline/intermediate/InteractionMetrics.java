@@ -32,7 +32,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Per account and as-of date, from enriched transcripts: SPEC §5's interaction signals. The top complaint
+ * Per account and as-of date, from enriched transcripts: the interaction signals of the health score. The top complaint
  * category is the most frequent; ties go to the category with the lowest worst sentiment, then to the most
  * recent, then (only to stay deterministic) to the greatest name.
  */
@@ -105,7 +105,7 @@ public final class InteractionMetrics {
         return counts.join(topCategory(windowed), new String[]{ACCOUNT_ID, AS_OF_DATE}, "left");
     }
 
-    /** Most frequent category per (account, date) with the SPEC §5 tie-breaks, as a max over ranked structs. */
+    /** Most frequent category per (account, date) with its tie-breaks (lowest worst sentiment, then most recent), as a max over ranked structs. */
     static Dataset<Row> topCategory(Dataset<Row> windowed) {
         Dataset<Row> perCategory = windowed.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE), col(COMPLAINT_CATEGORY)).agg(
                 count(lit(1)).as("n"),

@@ -37,7 +37,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Per account and as-of date, from staged (deduplicated) usage: SPEC §5's usage signals. Every as-of date is
+ * Per account and as-of date, from staged (deduplicated) usage: the usage signals of the health score. Every as-of date is
  * computed in the same pass: sessions are paired with each date they fall on or before, then grouped by
  * (account, date). Sessions are unique after staging, so a count is the distinct count; users and features
  * are counted as set sizes in the same aggregation (no extra distinct-count shuffles).

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The job's SparkSession. Under {@code spark-submit} the master and resources come from the submit (it sets
  * {@code spark.master}); launched directly, the session runs on {@code run.spark-master} (default
- * {@code local[2]}) with the UI off. The session time zone is always UTC (SPEC §3: no offset means UTC; as-of
+ * {@code local[2]}) with the UI off. The session time zone is always UTC (a timestamp without an offset means UTC; as-of
  * days are UTC days).
  */
 public final class SparkSessions {

@@ -28,7 +28,7 @@ public final class AccountHealthMart {
     }
 
     /**
-     * CRM as of each date (SPEC §5): accounts that started after the date are left out; churned when
+     * CRM as of each date: accounts that started after the date are left out; churned when
      * {@code is_churned} and the end date (if any) is on or before the date; tenure in days from the start to
      * the end date or the as-of date, whichever comes first (a future end date does not count ahead).
      */

@@ -15,7 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-/** Interaction signals per account and date, top-category tie-breaks (SPEC §5), on tiny hand-built frames. */
+/** Interaction signals per account and date, top-category tie-breaks, on tiny hand-built frames. */
 class InteractionMetricsTest {
     private static final StructType ENRICHED = new StructType()
             .add("account_id", DataTypes.StringType)

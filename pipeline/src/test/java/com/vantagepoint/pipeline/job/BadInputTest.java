@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dataset under {@code bad/} holds one record for each reason code of SPEC §4, in several sources. */
+/** The dataset under {@code bad/} holds one record for each reject reason code, in several sources. */
 class BadInputTest {
     private static final LocalDate AS_OF = LocalDate.parse("2026-11-25");
     private static JobFixtures.Run run;

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * End to end on the hand-made dataset under {@code golden/}, as of 2026-11-25, published to the real DuckDB
- * warehouse and read back from it. Expected values are computed by hand (see the comments) from SPEC §5 and the
+ * warehouse and read back from it. Expected values are computed by hand (see the comments) from the default health model and the
  * keyword analyzer's rules (a test double of the transcript analyzer, so the expectations do not move when the
  * local analyzer is tuned).
  */

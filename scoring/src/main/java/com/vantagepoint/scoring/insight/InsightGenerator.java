@@ -1,6 +1,6 @@
 package com.vantagepoint.scoring.insight;
 
-/** Produces the per-account recommendation and transcript summary (SPEC §6). Implementations are thread-safe. */
+/** Produces the per-account recommendation and transcript summary. Implementations are thread-safe. */
 public interface InsightGenerator {
 
     /** Provider stored with every insight: {@code local} or {@code bedrock}. */

@@ -1,5 +1,5 @@
 /**
- * Per-account insights and portfolio answers (SPEC §6, §8).
+ * Per-account insights and portfolio answers to questions asked through the API.
  *
  * <p>{@link com.vantagepoint.scoring.insight.InsightGenerator} turns an
  * {@link com.vantagepoint.scoring.insight.AccountContext} (scores, points, metrics and enriched interactions) into an
