@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.source;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public interface RawSource {
     /** The single column of {@link #lines}: one raw JSON Lines record. */
-    String RAW_RECORD = "raw_record";
+    String RAW_RECORD = Columns.RAW_RECORD;
 
     /**
      * All non-blank lines of one source, in one column {@link #RAW_RECORD} (string); an absent source is empty.

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.staging;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -87,9 +88,9 @@ public final class RawJson {
     /** The raw line and its parsed struct (all fields strings; null for a line that is not one JSON object). */
     public static Dataset<Row> parsed(Dataset<Row> lines, StructType stringSchema) {
         StructType parsed = new StructType()
-                .add(Rejects.RAW_RECORD, DataTypes.StringType, true)
+                .add(Columns.RAW_RECORD, DataTypes.StringType, true)
                 .add(PARSED, stringSchema, true);
-        return lines.select(col(Rejects.RAW_RECORD))
+        return lines.select(col(Columns.RAW_RECORD))
                 .mapPartitions(new JsonObjectParser(List.of(stringSchema.fieldNames())), Encoders.row(parsed));
     }
 

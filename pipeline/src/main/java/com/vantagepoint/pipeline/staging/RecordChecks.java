@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.staging;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.staging.RawJson.FieldType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -92,14 +93,14 @@ public final class RecordChecks {
 
     /** Raw lines to the tagged frame: raw_record, the typed fields, the reject tag. */
     public Dataset<Row> apply(Dataset<Row> lines, org.apache.spark.sql.types.StructType stringSchema) {
-        List<Column> withTexts = new ArrayList<>(List.of(col(Rejects.RAW_RECORD), col(RawJson.PARSED)));
+        List<Column> withTexts = new ArrayList<>(List.of(col(Columns.RAW_RECORD), col(RawJson.PARSED)));
         textFields.forEach(field -> withTexts.add(trim(RawJson.raw(field)).as(TEXT_PREFIX + field)));
         List<Column> typed = new ArrayList<>(List.of(col("*")));
         fields.forEach((name, value) -> typed.add(value.as(name)));
         List<Column> checks = new ArrayList<>();
         checks.add(failure(RawJson.malformed(), Rejects.MALFORMED_JSON, lit("not a well-formed JSON object")));
         checks.addAll(failures);
-        List<Column> tagged = new ArrayList<>(List.of(col(Rejects.RAW_RECORD)));
+        List<Column> tagged = new ArrayList<>(List.of(col(Columns.RAW_RECORD)));
         fields.keySet().forEach(name -> tagged.add(col(name)));
         tagged.add(coalesce(checks.toArray(Column[]::new)).as(Rejects.REJECT));
         return RawJson.parsed(lines, stringSchema)
@@ -115,6 +116,6 @@ public final class RecordChecks {
     }
 
     private static Column failure(Column failing, String reasonCode, Column detail) {
-        return when(failing, struct(lit(reasonCode).as(Rejects.REASON_CODE), detail.as(Rejects.DETAIL)));
+        return when(failing, struct(lit(reasonCode).as(Columns.REASON_CODE), detail.as(Columns.DETAIL)));
     }
 }

@@ -1,6 +1,5 @@
 package com.vantagepoint.pipeline.staging;
 
-import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.source.SourceName;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +11,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import static com.vantagepoint.scoring.catalog.Columns.DETAIL;
+import static com.vantagepoint.scoring.catalog.Columns.RAW_RECORD;
+import static com.vantagepoint.scoring.catalog.Columns.REASON_CODE;
+import static com.vantagepoint.scoring.catalog.Columns.REJECTED_AT;
+import static com.vantagepoint.scoring.catalog.Columns.RUN_ID;
+import static com.vantagepoint.scoring.catalog.Columns.SOURCE;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -43,12 +48,6 @@ public final class Rejects {
 
     /** The tag column of a tagged frame: struct(reason_code, detail), null for a good record. */
     public static final String REJECT = "_reject";
-    public static final String RUN_ID = "run_id";
-    public static final String SOURCE = "source";
-    public static final String RAW_RECORD = RawSource.RAW_RECORD;
-    public static final String REASON_CODE = "reason_code";
-    public static final String DETAIL = "detail";
-    public static final String REJECTED_AT = "rejected_at";
 
     private Rejects() {
     }

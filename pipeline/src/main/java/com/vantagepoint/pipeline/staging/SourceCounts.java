@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.staging;
 
+import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.source.SourceName;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,7 @@ public record SourceCounts(SourceName source, long read, long staged, Map<String
     /** Counts a (cached) tagged frame in one aggregation over its outcomes. */
     public static SourceCounts of(SourceName source, Dataset<Row> tagged, Column outsideWindow) {
         Column outside = outsideWindow == null ? lit(false) : outsideWindow;
-        List<Row> rows = tagged.groupBy(Rejects.reasonCode().as(Rejects.REASON_CODE))
+        List<Row> rows = tagged.groupBy(Rejects.reasonCode().as(Columns.REASON_CODE))
                 .agg(count(lit(1)).as("n"), sum(when(Rejects.isGood().and(outside), 1).otherwise(0)).as("outside"))
                 .collectAsList();
         long read = 0;

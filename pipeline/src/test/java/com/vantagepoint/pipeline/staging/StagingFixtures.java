@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class StagingFixtures {
     static final String STAGED = "staged";
     static final Instant REJECTED_AT = Instant.parse("2026-12-01T06:00:00Z");
-    private static final StructType LINES = new StructType().add(Rejects.RAW_RECORD, DataTypes.StringType);
+    private static final StructType LINES = new StructType().add(Columns.RAW_RECORD, DataTypes.StringType);
 
     private StagingFixtures() {
     }
@@ -64,10 +64,10 @@ final class StagingFixtures {
     /** Every record of a frame from {@code tag(...)} (raw text kept for all) with its outcome, sorted. */
     static List<String> outcomes(Dataset<Row> tagged) {
         List<String> out = new ArrayList<>();
-        for (Row r : tagged.select(Rejects.RAW_RECORD, Rejects.REJECT).collectAsList()) {
+        for (Row r : tagged.select(Columns.RAW_RECORD, Rejects.REJECT).collectAsList()) {
             Row reject = r.getStruct(1);
             out.add(r.getString(0) + " => " + (reject == null ? STAGED
-                    : rejected(reject.getAs(Rejects.REASON_CODE), reject.getAs(Rejects.DETAIL))));
+                    : rejected(reject.getAs(Columns.REASON_CODE), reject.getAs(Columns.DETAIL))));
         }
         Collections.sort(out);
         return out;
@@ -77,11 +77,11 @@ final class StagingFixtures {
     static List<String> rejectRows(StagedSource staged) {
         List<String> out = new ArrayList<>();
         for (Row r : staged.rejects("run-1", REJECTED_AT).collectAsList()) {
-            assertEquals("run-1", r.getAs(Rejects.RUN_ID));
-            assertEquals(staged.source().label(), r.getAs(Rejects.SOURCE));
-            assertEquals(java.sql.Timestamp.from(REJECTED_AT), r.getAs(Rejects.REJECTED_AT));
-            out.add(r.getAs(Rejects.RAW_RECORD) + " => "
-                    + rejected(r.getAs(Rejects.REASON_CODE), r.getAs(Rejects.DETAIL)));
+            assertEquals("run-1", r.getAs(Columns.RUN_ID));
+            assertEquals(staged.source().label(), r.getAs(Columns.SOURCE));
+            assertEquals(java.sql.Timestamp.from(REJECTED_AT), r.getAs(Columns.REJECTED_AT));
+            out.add(r.getAs(Columns.RAW_RECORD) + " => "
+                    + rejected(r.getAs(Columns.REASON_CODE), r.getAs(Columns.DETAIL)));
         }
         Collections.sort(out);
         return out;
