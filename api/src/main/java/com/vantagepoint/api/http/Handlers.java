@@ -215,12 +215,8 @@ final class Handlers {
         HealthModel model = settings.healthModel();
         List<Map<String, Object>> signals = new ArrayList<>();
         for (Signal signal : Signal.values()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("signal", signal.key());
-            s.put("label", capitalized(signal.label()));
-            s.put("metric", signal.metricColumn());
+            Map<String, Object> s = signalFacts(signal);
             s.put("points_column", signal.pointsColumn());
-            s.put("max_points", model.maxPoints(signal));
             s.put("rule", model.rule(signal).describe());
             s.put("full_at", model.rule(signal).fullPointsAt());
             signals.add(s);
@@ -243,6 +239,16 @@ final class Handlers {
         ctx.json(out);
     }
 
+    /** What the model and an account's breakdown both say of a signal. */
+    private Map<String, Object> signalFacts(Signal signal) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("signal", signal.key());
+        s.put("label", capitalized(signal.label()));
+        s.put("metric", signal.metricColumn());
+        s.put("max_points", settings.healthModel().maxPoints(signal));
+        return s;
+    }
+
     private static String capitalized(String phrase) {
         return Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
     }
@@ -253,13 +259,9 @@ final class Handlers {
         Map<String, Object> account = snap.account(row);
         List<Map<String, Object>> breakdown = new ArrayList<>();
         for (Signal signal : Signal.values()) {
-            Map<String, Object> card = new LinkedHashMap<>();
-            card.put("signal", signal.key());
-            card.put("label", capitalized(signal.label()));
-            card.put("metric", signal.metricColumn());
+            Map<String, Object> card = signalFacts(signal);
             card.put("value", account.get(signal.metricColumn()));
             card.put("points", account.get(signal.pointsColumn()));
-            card.put("max_points", settings.healthModel().maxPoints(signal));
             breakdown.add(card);
         }
         Snapshot.Insights ins = snap.insights();
