@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers tokens that verified (signature checks dominate the cost of a small request) for a
- * short while; a cached entry is used only until its own deadline, which never exceeds ten seconds
- * (so a removed user's token stops working within that time).
+ * short while; a cached entry is used only until its own deadline, which never exceeds ten seconds, and is
+ * passed through the delegate's {@link TokenVerifier#current} on every use, so a removed or demoted user
+ * loses access at once.
  */
 public final class CachingVerifier implements TokenVerifier {
     private static final int MAX_ENTRIES = 10_000;
@@ -26,7 +27,7 @@ public final class CachingVerifier implements TokenVerifier {
         long now = System.currentTimeMillis();
         Entry e = cache.get(token);
         if (e != null && now < e.until()) {
-            return e.principal();
+            return delegate.current(e.principal());
         }
         Principal p = delegate.verify(token);
         long exp = expiryMillis(token);

@@ -78,7 +78,7 @@ public final class LocalTokens implements TokenVerifier {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER).subject(name).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("roles", role == Role.ANALYST ? List.of("analyst", "viewer") : List.of("viewer"))
+                .claim("roles", role.grantedLabels())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
@@ -97,11 +97,23 @@ public final class LocalTokens implements TokenVerifier {
     @Override
     public Principal verify(String token) throws AuthException {
         JWTClaimsSet claims = TokenVerifier.verifiedClaims(processor, token);
-        String name = claims.getSubject();
-        if (users.find(name).isEmpty()) {
-            throw new AuthException("invalid token: unknown user");
-        }
-        return new Principal(name, roles(claims, "roles"));
+        return current(new Principal(claims.getSubject(), roles(claims, "roles")));
+    }
+
+    /** The token's roles limited to what the store grants the user now: removal and demotion take effect at once. */
+    @Override
+    public Principal current(Principal verified) throws AuthException {
+        UserStore.User user = users.find(verified.name())
+                .orElseThrow(() -> new AuthException("invalid token: unknown user"));
+        Set<Role> granted = EnumSet.noneOf(Role.class);
+        Role.fromLabel(user.role()).ifPresent(now -> {
+            for (Role r : verified.roles()) {
+                if (now.grants(r)) {
+                    granted.add(r);
+                }
+            }
+        });
+        return new Principal(verified.name(), granted);
     }
 
     static Set<Role> roles(JWTClaimsSet claims, String claim) {

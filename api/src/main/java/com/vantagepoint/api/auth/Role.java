@@ -3,6 +3,8 @@ package com.vantagepoint.api.auth;
 import io.javalin.security.RouteRole;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,6 +18,11 @@ public enum Role implements RouteRole {
 
     public static Optional<Role> fromLabel(String label) {
         return Arrays.stream(values()).filter(r -> r.label().equalsIgnoreCase(label == null ? "" : label.trim())).findFirst();
+    }
+
+    /** Every role this one grants, as labels: analyst -> [analyst, viewer]. */
+    public List<String> grantedLabels() {
+        return Arrays.stream(values()).filter(this::grants).sorted(Comparator.reverseOrder()).map(Role::label).toList();
     }
 
     /** Whether holding this role grants {@code required}. */

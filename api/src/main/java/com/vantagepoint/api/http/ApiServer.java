@@ -89,6 +89,8 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.useVirtualThreads = false;
             config.jetty.threadPool = new QueuedThreadPool(settings.threads(), Math.min(4, settings.threads()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.generateEtags = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
@@ -114,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
                 get("/openapi.json", h::openApi);
                 path("/api", () -> {
                     get("/health", h::health);
+                    get("/health/ready", h::ready);
                     post("/login", h::login);
                     get("/dashboard", h::dashboard, Role.VIEWER);
                     get("/model", h::model, Role.VIEWER);
@@ -125,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         app.before(this::securityHeaders);
+        app.before("/api/*", ApiServer::rejectRepeatedParameters);
         app.beforeMatched(this::authorize);
         app.after(this::record);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
@@ -245,6 +249,16 @@ public final class ApiServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }
+    }
+
+    /** A parameter given twice is ambiguous: say so rather than silently use the first value. */
+    private static void rejectRepeatedParameters(Context ctx) {
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw ApiException.badRequest("query parameter '" + name + "' given " + values.size()
+                        + " times; give it once");
+            }
+        });
     }
 
     /** The one place roles are checked: routes without roles are public. */

@@ -105,6 +105,20 @@ final class Handlers {
         ctx.json(out);
     }
 
+    /** Readiness for load balancers: 503 until a published run is loaded, then 200 (liveness is /api/health). */
+    void ready(Context ctx) {
+        Snapshot s = holder.get();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ready", s != null);
+        if (s == null) {
+            out.put("detail", "no published run loaded from " + holder.reader().describe() + " yet");
+            ctx.status(503);
+        } else {
+            out.put("run_id", s.run().runId());
+        }
+        ctx.json(out);
+    }
+
     void login(Context ctx) throws IOException {
         if (tokens == null) {
             throw new ApiException(404, "not_supported", "login is handled by the identity provider in " + settings.authMode() + " mode");
@@ -125,16 +139,16 @@ final class Handlers {
                 && user.isPresent();
         if (!ok) {
             throttle.failed(name);
-            AUDIT.info("login failed user={} from={}", name, ctx.ip());
+            AUDIT.info("login failed user={} from={}", AuditText.of(name), ctx.ip());
             throw new ApiException(401, "unauthorized", "invalid username or password");
         }
         throttle.succeeded(name);
-        AUDIT.info("login user={} from={}", name, ctx.ip());
+        AUDIT.info("login user={} from={}", AuditText.of(name), ctx.ip());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", tokens.issue(name));
         out.put("expires_in", tokens.ttl().toSeconds());
         out.put("username", name);
-        out.put("roles", Role.fromLabel(user.get().role()).map(r -> r == Role.ANALYST ? List.of("analyst", "viewer") : List.of("viewer")).orElse(List.of()));
+        out.put("roles", Role.fromLabel(user.get().role()).map(Role::grantedLabels).orElse(List.of()));
         ctx.json(out);
     }
 
@@ -157,7 +171,9 @@ final class Handlers {
                             + "'; known: " + String.join(", ", snap.industries())));
         }
         String q = ctx.queryParamAsClass("q", String.class).allowNullable()
-                .check(v -> v == null || v.length() <= 64, "must be at most 64 characters").get();
+                .check(v -> v == null || v.length() <= 64, "must be at most 64 characters")
+                .check(v -> v == null || v.codePoints().noneMatch(Character::isISOControl), "must not contain control characters")
+                .get();
         String sort = ctx.queryParamAsClass("sort", String.class).allowNullable()
                 .check(v -> v == null || snap.columnNames().contains(v), "must be an account column, one of " + String.join(", ", snap.columnNames()))
                 .get();
@@ -288,7 +304,7 @@ final class Handlers {
         String id = snap.column(Snapshot.ID).string(row);
         Principal who = ApiServer.principal(ctx);
         List<Map<String, Object>> rows = snap.transcripts().forAccount(id);
-        AUDIT.info("transcripts read user={} account={} at={} run={} count={}", who.name(), id, Instant.now(),
+        AUDIT.info("transcripts read user={} account={} at={} run={} count={}", AuditText.of(who.name()), AuditText.of(id), Instant.now(),
                 snap.run().runId(), rows.size());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("account_id", id);
