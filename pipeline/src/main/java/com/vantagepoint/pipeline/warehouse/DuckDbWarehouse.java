@@ -1,6 +1,5 @@
 package com.vantagepoint.pipeline.warehouse;
 
-import com.typesafe.config.Config;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -83,11 +82,6 @@ public final class DuckDbWarehouse implements MartPublisher {
         }
         this.dir = dir.toAbsolutePath().normalize();
         this.keepRuns = keepRuns;
-    }
-
-    /** From the resolved {@code vantagepoint} configuration: {@code warehouse} and {@code run.keep-runs}. */
-    public static DuckDbWarehouse fromConfig(Config vantagepoint) {
-        return new DuckDbWarehouse(Path.of(vantagepoint.getString("warehouse")), vantagepoint.getInt("run.keep-runs"));
     }
 
     public Path directory() {
