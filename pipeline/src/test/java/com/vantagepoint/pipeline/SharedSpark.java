@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline;
 
+import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,7 @@ public final class SharedSpark {
 
     public static synchronized SparkSession spark() {
         if (spark == null) {
-            spark = SparkSessions.getOrCreate(VantageConfig.defaults(), "vantagepoint-tests");
+            spark = SparkSessions.getOrCreate(PipelineSettings.from(VantageConfig.defaults()), "vantagepoint-tests");
         }
         return spark;
     }

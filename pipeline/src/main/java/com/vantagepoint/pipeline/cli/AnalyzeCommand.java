@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.typesafe.config.Config;
+import com.vantagepoint.pipeline.job.Provider;
 import com.vantagepoint.scoring.analysis.Analyzers;
 import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
@@ -82,11 +83,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> overrides = new HashMap<>();
         if (provider != null) {
-            String p = provider.trim().toLowerCase(Locale.ROOT);
-            if (!p.equals("local") && !p.equals("bedrock")) {
-                throw new IllegalArgumentException("--provider must be local or bedrock, was '" + provider + "'");
-            }
-            overrides.put("enrichment.provider", p);
+            overrides.put(Analyzers.PROVIDER_KEY, parseProvider(provider).label());
         }
         if (!Files.isReadable(in)) {
             throw new IllegalArgumentException("--in: cannot read " + in);
@@ -107,6 +104,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "error records); first: " + result.firstError);
         }
         return 0;
+    }
+
+    private static Provider parseProvider(String value) {
+        try {
+            return Provider.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--provider " + e.getMessage(), e);
+        }
     }
 
     /** Counts of one run. */

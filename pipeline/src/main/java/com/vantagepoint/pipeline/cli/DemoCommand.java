@@ -1,9 +1,9 @@
 package com.vantagepoint.pipeline.cli;
 
-import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.generate.DataGenerator;
 import com.vantagepoint.pipeline.generate.GeneratorOptions;
 import com.vantagepoint.pipeline.job.PipelineJob;
+import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -39,16 +38,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config base = VantageConfig.load(conf, Map.of());
-        Path data = Path.of(base.getString("home")).resolve("demo-data");
-        LocalDate asOf = LocalDate.now(ZoneOffset.UTC);
+        PipelineSettings settings = PipelineSettings.from(VantageConfig.load(conf,
+                Map.of("run.as-of", "today", "run.history-weeks", DEMO_HISTORY_WEEKS)));
+        Path data = settings.home().resolve("demo-data");
+        LocalDate asOf = settings.asOf();
         PrintStream out = new PrintStream(System.out, true);
-        out.print(DataGenerator.generate(GeneratorOptions.defaults(data, asOf, base.getStringList("features"))).render());
-        Config config = VantageConfig.load(conf, Map.of("input", data.toString(), "run.as-of", asOf.toString(),
-                "run.history-weeks", DEMO_HISTORY_WEEKS));
-        PipelineJob.Result result = RunCommand.run(config, asOf, DEMO_HISTORY_WEEKS, out);
+        out.print(DataGenerator.generate(GeneratorOptions.defaults(data, asOf, settings.features())).render());
+        PipelineJob.Result result = RunCommand.run(settings.withInput(data.toString()), out);
         long total = result.tierCounts().values().stream().mapToLong(Long::longValue).sum();
-        out.printf("demo: %d accounts as of %s in %s — %s%n", total, asOf, config.getString("warehouse"),
+        out.printf("demo: %d accounts as of %s in %s — %s%n", total, asOf, settings.warehouse(),
                 result.tierCounts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", ")));
         return 0;

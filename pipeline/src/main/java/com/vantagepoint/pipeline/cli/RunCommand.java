@@ -1,8 +1,8 @@
 package com.vantagepoint.pipeline.cli;
 
-import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.enrich.ConfiguredAnalyzers;
 import com.vantagepoint.pipeline.job.PipelineJob;
+import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
 import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
@@ -17,9 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,29 +51,27 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--reenrich", description = "Re-analyze every transcript even when a cached result exists.")
     boolean reenrich;
 
+    /** Flags that set a validated key: a bad value there is a usage error (exit 2), not a configuration one. */
+    private static final Map<String, String> FLAG_KEYS = Map.of(
+            "run.as-of", "--as-of", "run.history-weeks", "--history-weeks", "enrichment.provider", "--provider");
+
     @Override
     public Integer call() {
-        Config config = VantageConfig.load(conf, overrides());
-        LocalDate date = asOfDate(config.getString("run.as-of"), "run.as-of");
-        int weeks = config.getInt("run.history-weeks");
-        if (weeks < 0) {
-            throw new IllegalArgumentException("run.history-weeks must not be negative, was " + weeks);
-        }
-        run(config, date, weeks, new PrintStream(System.out, true));
+        run(settings(), new PrintStream(System.out, true));
         return 0;
     }
 
     /** Runs the job on a fresh or submitted SparkSession; throws when the run fails. */
-    static PipelineJob.Result run(Config config, LocalDate asOf, int historyWeeks, PrintStream out) {
+    static PipelineJob.Result run(PipelineSettings settings, PrintStream out) {
         long start = System.nanoTime();
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSessions.getOrCreate(config, "vantagepoint-run");
+        SparkSession spark = SparkSessions.getOrCreate(settings, "vantagepoint-run");
         long startupMillis = (System.nanoTime() - start) / 1_000_000;
         try {
-            PipelineJob job = new PipelineJob(spark, config, new HadoopPathSource(config.getString("input")),
-                    DuckDbWarehouse.fromConfig(config), new ConfiguredAnalyzers(config), out, Clock.systemUTC(),
-                    startupMillis);
-            return job.run(asOf, historyWeeks);
+            PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()),
+                    new DuckDbWarehouse(settings.warehouse(), settings.keepRuns(), settings.healthModel()),
+                    new ConfiguredAnalyzers(settings.config()), out, Clock.systemUTC(), startupMillis);
+            return job.run();
         } finally {
             if (ownSession) {
                 spark.stop();
@@ -84,43 +79,29 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private PipelineSettings settings() {
+        Map<String, Object> overrides = overrides();
+        try {
+            return PipelineSettings.from(VantageConfig.load(conf, overrides));
+        } catch (PipelineSettings.InvalidSetting e) {
+            // Flags win over every other source, so a bad value under a given flag's key came from the flag.
+            if (FLAG_KEYS.containsKey(e.key()) && overrides.get(e.key()) != null) {
+                throw new ParameterException(spec.commandLine(), FLAG_KEYS.get(e.key()) + " " + e.problem());
+            }
+            throw e;
+        }
+    }
+
     private Map<String, Object> overrides() {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("input", input);
         overrides.put("warehouse", warehouse);
-        if (asOf != null) {
-            overrides.put("run.as-of", asOfDate(asOf, "--as-of").toString());
-        }
-        if (historyWeeks != null) {
-            if (historyWeeks < 0) {
-                throw new ParameterException(spec.commandLine(), "--history-weeks must not be negative, got " + historyWeeks);
-            }
-            overrides.put("run.history-weeks", historyWeeks);
-        }
-        if (provider != null) {
-            if (!provider.equals("local") && !provider.equals("bedrock")) {
-                throw new ParameterException(spec.commandLine(), "--provider must be local or bedrock, got " + provider);
-            }
-            overrides.put("enrichment.provider", provider);
-        }
+        overrides.put("run.as-of", asOf);
+        overrides.put("run.history-weeks", historyWeeks);
+        overrides.put("enrichment.provider", provider);
         if (reenrich) {
             overrides.put("enrichment.reenrich", true);
         }
         return overrides;
-    }
-
-    private LocalDate asOfDate(String value, String origin) {
-        if (value.equalsIgnoreCase("today")) {
-            return LocalDate.now(ZoneOffset.UTC);
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            String message = origin + " must be a date YYYY-MM-DD or 'today', got " + value;
-            if (origin.startsWith("--")) {
-                throw new ParameterException(spec.commandLine(), message);
-            }
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -44,15 +44,11 @@ public final class InteractionMetrics {
     private InteractionMetrics() {
     }
 
-    public static Dataset<Row> windowed(Dataset<Row> enriched, Dataset<Row> asOfDates) {
-        return enriched.join(broadcast(asOfDates), AsOf.within(col(TIMESTAMP), col(AS_OF_DATE)));
-    }
-
     /**
      * @param negativeThreshold sentiment strictly below this counts as a negative interaction
-     * @return the same as {@code metrics(windowed(...))}, computed by aggregating each transcript once into the
-     * earliest as-of date whose window holds it (per account, bucket and category), then expanding only that
-     * small aggregate to the dates it counts for
+     * @return one row per (account_id, as_of_date) with interactions in the window: each transcript is aggregated
+     * once into the earliest as-of date whose window holds it (per account, bucket and category), and only that
+     * small aggregate is expanded to the dates it counts for
      */
     public static Dataset<Row> compute(Dataset<Row> enriched, Dataset<Row> asOfDates, double negativeThreshold) {
         String bucket = "_bucket";
@@ -91,30 +87,6 @@ public final class InteractionMetrics {
                 sum(col("_emails")).as(EMAIL_COUNT),
                 sum(col("_negative")).as(NEGATIVE_INTERACTION_COUNT),
                 max(rank).getField(COMPLAINT_CATEGORY).as(TOP_COMPLAINT_CATEGORY));
-    }
-
-    public static Dataset<Row> metrics(Dataset<Row> windowed, double negativeThreshold) {
-        Dataset<Row> counts = windowed.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
-                round(avg(col(SENTIMENT_SCORE)), 3).as(AVG_SENTIMENT),
-                min(col(SENTIMENT_SCORE)).as(WORST_SENTIMENT),
-                count(lit(1)).as(TOTAL_INTERACTIONS),
-                countWhere(col(INTERACTION_TYPE).equalTo(SUPPORT_TICKET)).as(SUPPORT_TICKET_COUNT),
-                countWhere(col(INTERACTION_TYPE).equalTo(SALES_CALL)).as(SALES_CALL_COUNT),
-                countWhere(col(INTERACTION_TYPE).equalTo(EMAIL)).as(EMAIL_COUNT),
-                countWhere(col(SENTIMENT_SCORE).lt(negativeThreshold)).as(NEGATIVE_INTERACTION_COUNT));
-        return counts.join(topCategory(windowed), new String[]{ACCOUNT_ID, AS_OF_DATE}, "left");
-    }
-
-    /** Most frequent category per (account, date) with its tie-breaks (lowest worst sentiment, then most recent), as a max over ranked structs. */
-    static Dataset<Row> topCategory(Dataset<Row> windowed) {
-        Dataset<Row> perCategory = windowed.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE), col(COMPLAINT_CATEGORY)).agg(
-                count(lit(1)).as("n"),
-                min(col(SENTIMENT_SCORE)).as("worst"),
-                max(col(TIMESTAMP)).as("latest"));
-        Column rank = struct(col("n"), col("worst").multiply(-1).as("lowest_worst"), col("latest"),
-                col(COMPLAINT_CATEGORY));
-        return perCategory.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE))
-                .agg(max(rank).getField(COMPLAINT_CATEGORY).as(TOP_COMPLAINT_CATEGORY));
     }
 
     private static Column countWhere(Column condition) {

@@ -22,7 +22,6 @@ import static com.vantagepoint.scoring.catalog.Columns.USER_ID;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
@@ -30,17 +29,17 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Per account and as-of date, from staged (deduplicated) usage: the usage signals of the health score. Every as-of date is
- * computed in the same pass: sessions are paired with each date they fall on or before, then grouped by
- * (account, date). Sessions are unique after staging, so a count is the distinct count; users and features
- * are counted as set sizes in the same aggregation (no extra distinct-count shuffles).
+ * Per account and as-of date, from staged (deduplicated) usage: the usage signals of the health score. Every
+ * as-of date comes out of one pass: each session is aggregated once, into its bucket (the earliest as-of date
+ * whose window holds it), and only the per-(account, bucket) aggregates are expanded to the dates they count
+ * for. Sessions are unique after staging, so a count is the distinct count; users and features are counted
+ * from the bucket they are first seen in.
  */
 public final class UsageMetrics {
     private static final String BUCKET = "_bucket";
@@ -48,17 +47,10 @@ public final class UsageMetrics {
     private UsageMetrics() {
     }
 
-    /** Usage events paired with every as-of date whose window contains them. */
-    public static Dataset<Row> windowed(Dataset<Row> stagedUsage, Dataset<Row> asOfDates) {
-        return stagedUsage.join(broadcast(asOfDates), AsOf.within(col(TIMESTAMP), col(AS_OF_DATE)));
-    }
-
     /**
-     * One row per (account_id, as_of_date) with usage in the window. Same result as
-     * {@code metrics(windowed(...))}, but each session is aggregated once, into the earliest as-of date whose
-     * window holds it (its bucket); only the per-(account, bucket) aggregate is expanded to the dates it counts
-     * for, and merged there (sums, max, union of the small user and feature sets). With 12 history weeks this
-     * aggregates 1 row per session instead of up to 13.
+     * One row per (account_id, as_of_date) with usage in the window: sums and maxima of the per-bucket
+     * aggregates of the dates on or after each bucket. With 12 history weeks this aggregates 1 row per session
+     * instead of up to 13.
      */
     public static Dataset<Row> compute(Dataset<Row> stagedUsage, Dataset<Row> asOfDates) {
         Column hasError = col(ERROR_CODES_ENCOUNTERED).isNotNull().and(trim(col(ERROR_CODES_ENCOUNTERED)).notEqual(""));
@@ -99,18 +91,5 @@ public final class UsageMetrics {
                 .groupBy(col(ACCOUNT_ID), col(column)).agg(min(col(BUCKET)).as(BUCKET))
                 .join(broadcast(asOfDates), col(BUCKET).leq(col(AS_OF_DATE)))
                 .groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(count(lit(1)).as(as));
-    }
-
-    /** Aggregates windowed usage (columns of staged usage plus as_of_date). */
-    public static Dataset<Row> metrics(Dataset<Row> windowedUsage) {
-        Column hasError = col(ERROR_CODES_ENCOUNTERED).isNotNull().and(trim(col(ERROR_CODES_ENCOUNTERED)).notEqual(""));
-        return windowedUsage.groupBy(col(ACCOUNT_ID), col(AS_OF_DATE)).agg(
-                        count(lit(1)).as(TOTAL_SESSIONS),
-                        size(collect_set(col(USER_ID))).cast("bigint").as(ACTIVE_USERS),
-                        size(collect_set(col(FEATURE_USED))).as(FEATURES_ADOPTED),
-                        round(avg(col(SESSION_DURATION_SECONDS)), 1).as(AVG_SESSION_DURATION),
-                        round(sum(when(hasError, 1).otherwise(0)).divide(count(lit(1))), 4).as(ERROR_RATE),
-                        max(col(TIMESTAMP)).as(LAST_ACTIVE_AT))
-                .withColumn(DAYS_SINCE_LAST_ACTIVE, datediff(col(AS_OF_DATE), to_date(col(LAST_ACTIVE_AT))));
     }
 }

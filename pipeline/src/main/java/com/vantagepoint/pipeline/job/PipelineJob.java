@@ -2,6 +2,8 @@ package com.vantagepoint.pipeline.job;
 
 import com.vantagepoint.scoring.catalog.Tables;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import com.vantagepoint.pipeline.enrich.AnalyzerFactory;
 import com.vantagepoint.pipeline.enrich.AnalyzerHolder;
 import com.vantagepoint.pipeline.enrich.CacheKey;
@@ -21,7 +23,6 @@ import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
 import com.vantagepoint.pipeline.staging.QualityChecks.Relationship;
-import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
 import com.vantagepoint.pipeline.staging.StagedSource;
 import com.vantagepoint.pipeline.staging.TranscriptsStaging;
@@ -30,9 +31,9 @@ import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.RunOutputs;
 import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
-import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
+import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,16 +45,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * The {@code run} job: source → staging → enrichment → intermediate metrics → marts → publish, for one as-of
@@ -64,7 +69,7 @@ public final class PipelineJob {
     public static final String PROMPT_VERSION_NONE = "none";
 
     private final SparkSession spark;
-    private final Config config;
+    private final PipelineSettings settings;
     private final RawSource source;
     private final MartPublisher publisher;
     private final AnalyzerFactory analyzers;
@@ -72,14 +77,11 @@ public final class PipelineJob {
     private final Clock clock;
     private final long sparkStartupMillis;
 
-    /**
-     * @param config             the resolved {@code vantagepoint} configuration
-     * @param sparkStartupMillis time it took to start Spark (reported as a stage)
-     */
-    public PipelineJob(SparkSession spark, Config config, RawSource source, MartPublisher publisher,
+    /** @param sparkStartupMillis time it took to start Spark (reported as a stage) */
+    public PipelineJob(SparkSession spark, PipelineSettings settings, RawSource source, MartPublisher publisher,
                        AnalyzerFactory analyzers, PrintStream out, Clock clock, long sparkStartupMillis) {
         this.spark = spark;
-        this.config = config;
+        this.settings = settings;
         this.source = source;
         this.publisher = publisher;
         this.analyzers = analyzers;
@@ -94,141 +96,147 @@ public final class PipelineJob {
     }
 
     /**
-     * Runs and publishes. @throws RunFailedException when a source exceeds the reject threshold or a stage
-     * fails; the failure is recorded in PIPELINE_RUNS and nothing is published
+     * Runs and publishes the settings' as-of date and history. @throws RunFailedException when a source exceeds
+     * the reject threshold or a stage fails; the failure is recorded in PIPELINE_RUNS and nothing is published
      */
-    public Result run(LocalDate asOf, int historyWeeks) {
-        Instant startedAt = clock.instant();
-        String runId = RunIds.next(startedAt);
-        StageTimer timer = new StageTimer(out);
-        timer.record("spark_startup", sparkStartupMillis);
-        List<LocalDate> dates = AsOf.dates(asOf, historyWeeks);
-        HealthModel model = HealthModel.fromConfig(config.getConfig("scoring"));
-        TranscriptAnalyzer driverAnalyzer = AnalyzerHolder.get(analyzers);
-        Provenance provenance = new Provenance(model.definitionHash(), driverAnalyzer.model(),
-                promptVersion(driverAnalyzer), codeVersion());
-        CacheKey cacheKey = new CacheKey(driverAnalyzer.provider(), driverAnalyzer.model(), provenance.promptVersion());
-        EnrichmentUsage ai = EnrichmentUsage.register(spark.sparkContext());
-        out.printf("[run] %s as of %s (%d dates: %s .. %s), input %s%n", runId, asOf, dates.size(), dates.get(0),
-                asOf, source.uri());
-
-        List<StagedSource> staged = new ArrayList<>();
-        List<Dataset<Row>> cached = new ArrayList<>();
-        Map<SourceName, SourceCounts> counts = new EnumMap<>(SourceName.class);
+    public Result run() {
+        RunState run = start();
         try {
-            Staged s = timer.time("staging", () -> stage(asOf));
-            staged.addAll(List.of(s.accounts, s.opportunities, s.usage, s.transcripts));
-            staged.forEach(st -> counts.put(st.source(), st.counts()));
-            RunReport.printCounts(out, counts);
-            Dataset<Row> rejects = staged.stream().map(st -> st.rejects(runId, startedAt))
-                    .reduce(Dataset::unionByName).orElseThrow();
-            failOverThreshold(runId, asOf, historyWeeks, startedAt, counts, timer, provenance, rejects);
-
-            Dataset<Row> enrichedWithKeys = timer.time("enrichment", () -> {
-                Dataset<Row> inWindow = s.transcripts.staged().where(AsOf.within(col(Columns.TIMESTAMP),
-                        lit(Date.valueOf(asOf))));
-                boolean reenrich = config.getBoolean("enrichment.reenrich");
-                Optional<Dataset<Row>> cache = reenrich ? Optional.empty()
-                        : publisher.readPublished(spark, Tables.ENRICHMENT_CACHE);
-                Dataset<Row> e = new TranscriptEnricher(analyzers, ai)
-                        .enrichIncrementally(inWindow, cache, cacheKey).persist();
-                long n = e.count();
-                RunReport.printEnrichment(out, n, cacheKey, reenrich, ai.totals());
-                return e;
-            });
-            cached.add(enrichedWithKeys);
-            Dataset<Row> enriched = enrichedWithKeys.drop(Columns.BODY_SHA256, TranscriptEnricher.FROM_CACHE);
-
-            Dataset<Row> history = timer.time("metrics_and_marts", () -> {
-                Dataset<Row> asOfDates = AsOf.frame(spark, dates);
-                Dataset<Row> usage = UsageMetrics.compute(s.usage.staged(), asOfDates);
-                Dataset<Row> interactions = InteractionMetrics.compute(enriched, asOfDates,
-                        model.negativeSentimentThreshold());
-                Dataset<Row> h = new AccountHealthMart(new HealthColumns(model))
-                        .build(s.accounts.staged(), asOfDates, usage, interactions, runId).persist();
-                out.printf("[run] scored %d account-dates%n", h.count());
-                return h;
-            });
-            cached.add(history);
-
-            Dataset<Row> insights = timer.time("insights", () -> {
-                Dataset<Row> i = new AccountInsights(insightGenerators(config))
-                        .build(history, enriched, asOf, runId,
-                                publisher.readPublished(spark, Tables.ACCOUNT_INSIGHTS))
-                        .persist();
-                Row n = i.agg(org.apache.spark.sql.functions.count(lit(1)),
-                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
-                                col(AccountInsights.REUSED), 1))).first();
-                out.printf("[run] insights for %d accounts (%d reused from the published run)%n", n.getLong(0),
-                        n.getLong(1));
-                return i;
-            });
-            cached.add(insights);
-
-            List<QualityChecks.Result> checks = timer.time("quality_checks", () -> qualityChecks(s, history));
-            RunReport.printChecks(out, checks);
-            Map<String, Long> tiers = tierCounts(history, asOf);
-            RunReport.printTiers(out, asOf, tiers);
-
-            Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-            tables.put(Tables.ACCOUNT_HEALTH_HISTORY, history);
-            tables.put(Tables.INTERACTION_TRANSCRIPTS_ENRICHED, enriched.withColumn(Columns.RUN_ID, lit(runId)));
-            tables.put(Tables.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
-            tables.put(Tables.REJECTED_RECORDS, rejects);
-            tables.put(Tables.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, runId, checks));
-            tables.put(Tables.ENRICHMENT_CACHE, newCacheEntries(enrichedWithKeys, provenance.promptVersion(), runId));
-
-            timer.time("publish", () -> {
-                RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_PUBLISHED, startedAt, counts,
-                        timer.millis(), checks, provenance, ai.totals(), null);
-                publisher.publish(new RunOutputs(record, tables, new LinkedHashSet<>(dates)));
-                return null;
-            });
-            RunReport.printTimings(out, timer.millis());
-            out.printf("[run] %s published%n", runId);
-            return new Result(runId, dates, counts, checks, tiers, timer.millis());
+            Staged staged = stage(run);
+            Enriched enriched = enrich(run, staged);
+            Dataset<Row> history = run.timer.time("metrics_and_marts",
+                    () -> score(run, staged, metrics(run, staged, enriched)));
+            Dataset<Row> insights = insights(run, history, enriched);
+            List<QualityChecks.Result> checks = audit(run, staged, history);
+            Map<String, Long> tiers = tiers(history);
+            publish(run, checks, tables(run, staged, enriched, history, insights, checks));
+            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis());
         } catch (RunFailedException e) {
             throw e;
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
-                    .findFirst().orElse("");
-            RunFailedException failure = new RunFailedException(runId, message, e);
-            try {
-                publisher.recordFailedRun(record(runId, asOf, historyWeeks, RunRecord.STATUS_FAILED, startedAt,
-                        counts, timer.millis(), List.of(), provenance, ai.totals(), message), Optional.empty());
-            } catch (RuntimeException recordFailure) {
-                failure.addSuppressed(recordFailure);
-            }
-            throw failure;
+            throw recordFailure(run, e);
         } finally {
-            cached.forEach(Dataset::unpersist);
-            staged.forEach(StagedSource::release);
+            run.release();
         }
     }
 
-    private record Staged(StagedSource accounts, StagedSource opportunities, StagedSource usage,
-                          StagedSource transcripts) {
+    /** One run's identity and provenance, what it has counted so far, and the frames it must release. */
+    private static final class RunState {
+        final String runId;
+        final Instant startedAt;
+        final List<LocalDate> dates;
+        final Dataset<Row> asOfDates;
+        final StageTimer timer;
+        final Provenance provenance;
+        final CacheKey cacheKey;
+        final EnrichmentUsage ai;
+        final Map<SourceName, SourceCounts> counts = new EnumMap<>(SourceName.class);
+        private final List<StagedSource> staged = new ArrayList<>();
+        private final List<Dataset<Row>> cached = new ArrayList<>();
+
+        RunState(String runId, Instant startedAt, List<LocalDate> dates, Dataset<Row> asOfDates, StageTimer timer,
+                 Provenance provenance, CacheKey cacheKey, EnrichmentUsage ai) {
+            this.runId = runId;
+            this.startedAt = startedAt;
+            this.dates = dates;
+            this.asOfDates = asOfDates;
+            this.timer = timer;
+            this.provenance = provenance;
+            this.cacheKey = cacheKey;
+            this.ai = ai;
+        }
+
+        void hold(StagedSource source) {
+            staged.add(source);
+            counts.put(source.source(), source.counts());
+        }
+
+        /** A persisted frame, unpersisted when the run ends. */
+        Dataset<Row> cache(Dataset<Row> persisted) {
+            cached.add(persisted);
+            return persisted;
+        }
+
+        void release() {
+            cached.forEach(Dataset::unpersist);
+            staged.forEach(StagedSource::release);
+        }
     }
 
     private record Provenance(String scoringConfigHash, String analyzerVersion, String promptVersion,
                               String codeVersion) {
     }
 
-    private Staged stage(LocalDate asOf) {
-        Config accepted = config.getConfig("quality.accepted");
-        StagedSource accounts = progress(() -> new AccountsStaging(accepted.getStringList("account-tier"))
+    /** How a run ended, for its PIPELINE_RUNS row. */
+    private record Outcome(String status, List<QualityChecks.Result> checks, EnrichmentUsage.Totals ai, String error) {
+        static Outcome published(List<QualityChecks.Result> checks, EnrichmentUsage.Totals ai) {
+            return new Outcome(RunRecord.STATUS_PUBLISHED, checks, ai, null);
+        }
+
+        static Outcome failed(String error, EnrichmentUsage.Totals ai) {
+            return new Outcome(RunRecord.STATUS_FAILED, List.of(), ai, error);
+        }
+    }
+
+    private record Staged(StagedSource accounts, StagedSource opportunities, StagedSource usage,
+                          StagedSource transcripts) {
+        List<StagedSource> all() {
+            return List.of(accounts, opportunities, usage, transcripts);
+        }
+
+        Dataset<Row> rejects(String runId, Instant rejectedAt) {
+            return all().stream().map(s -> s.rejects(runId, rejectedAt)).reduce(Dataset::unionByName).orElseThrow();
+        }
+    }
+
+    /** Enriched transcripts: with the columns the enrichment cache needs, and as published. */
+    private record Enriched(Dataset<Row> withCacheColumns, Dataset<Row> transcripts) {
+    }
+
+    private record Metrics(Dataset<Row> usage, Dataset<Row> interactions) {
+    }
+
+    private RunState start() {
+        Instant startedAt = clock.instant();
+        StageTimer timer = new StageTimer(out);
+        timer.record("spark_startup", sparkStartupMillis);
+        TranscriptAnalyzer analyzer = AnalyzerHolder.get(analyzers);
+        Provenance provenance = new Provenance(settings.healthModel().definitionHash(), analyzer.model(),
+                promptVersion(), codeVersion());
+        List<LocalDate> dates = AsOf.dates(settings.asOf(), settings.historyWeeks());
+        RunState run = new RunState(RunIds.next(startedAt), startedAt, dates, AsOf.frame(spark, dates), timer,
+                provenance, new CacheKey(analyzer.provider(), analyzer.model(), provenance.promptVersion()),
+                EnrichmentUsage.register(spark.sparkContext()));
+        out.printf("[run] %s as of %s (%d dates: %s .. %s), input %s%n", run.runId, settings.asOf(), dates.size(),
+                dates.get(0), settings.asOf(), source.uri());
+        return run;
+    }
+
+    /** Stages every source once; fails the run when the sources are not good enough to publish. */
+    private Staged stage(RunState run) {
+        Staged staged = run.timer.time("staging", this::stageSources);
+        staged.all().forEach(run::hold);
+        RunReport.printCounts(out, run.counts);
+        failOverThreshold(run, staged);
+        return staged;
+    }
+
+    private Staged stageSources() {
+        PipelineSettings.Accepted accepted = settings.accepted();
+        LocalDate asOf = settings.asOf();
+        StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers())
                 .stage(source.lines(spark, SourceName.ACCOUNTS)));
-        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.getStringList("opportunity-stage"))
+        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.opportunityStages())
                 .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged()));
         StagedSource usage = progress(() -> new UsageStaging()
                 .stage(source.lines(spark, SourceName.USAGE_LOGS), accounts.staged(), asOf));
-        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.getStringList("interaction-type"))
+        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.interactionTypes())
                 .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf));
         return new Staged(accounts, opportunities, usage, transcripts);
     }
 
     /** Stages one source and prints a progress line with its counts. */
-    private StagedSource progress(java.util.function.Supplier<StagedSource> staging) {
+    private StagedSource progress(Supplier<StagedSource> staging) {
         long start = System.nanoTime();
         StagedSource staged = staging.get();
         SourceCounts c = staged.counts();
@@ -238,67 +246,160 @@ public final class PipelineJob {
         return staged;
     }
 
-    private void failOverThreshold(String runId, LocalDate asOf, int historyWeeks, Instant startedAt,
-                                   Map<SourceName, SourceCounts> counts, StageTimer timer, Provenance provenance,
-                                   Dataset<Row> rejects) {
-        double maxShare = config.getDouble("quality.max-reject-share");
+    /** Records the run as failed, with its rejects, and throws when {@link #rejectFailure} finds a reason. */
+    private void failOverThreshold(RunState run, Staged staged) {
+        Optional<String> failure = rejectFailure(run.counts);
+        if (failure.isEmpty()) {
+            return;
+        }
+        String message = failure.get();
+        publisher.recordFailedRun(record(run, Outcome.failed(message, EnrichmentUsage.Totals.ZERO)),
+                Optional.of(staged.rejects(run.runId, run.startedAt)));
+        out.printf("[run] %s failed: %s%n", run.runId, message);
+        throw new RunFailedException(run.runId, message);
+    }
+
+    /** Why the staged sources must not be published: no valid account, or a source over the reject share. */
+    private Optional<String> rejectFailure(Map<SourceName, SourceCounts> counts) {
+        if (counts.get(SourceName.ACCOUNTS).staged() == 0) {
+            // An empty or mistyped input must not publish empty marts over good ones.
+            return Optional.of("no valid accounts under " + source.uri() + "/" + SourceName.ACCOUNTS.relativePath());
+        }
+        double maxShare = settings.maxRejectShare();
         List<String> over = counts.values().stream().filter(c -> c.rejectShare() > maxShare)
                 .map(c -> String.format("%s rejected %d of %d records (%.1f %%, duplicates not counted)",
                         c.source().label(), c.rejectedExcludingDuplicates(), c.read(), 100 * c.rejectShare()))
                 .toList();
-        String message;
-        if (counts.get(SourceName.ACCOUNTS).staged() == 0) {
-            // An empty or mistyped input must not publish empty marts over good ones.
-            message = "no valid accounts under " + source.uri() + "/" + SourceName.ACCOUNTS.relativePath();
-        } else if (!over.isEmpty()) {
-            message = String.join("; ", over) + String.format(" - over quality.max-reject-share %.1f %%",
-                    100 * maxShare);
-        } else {
-            return;
-        }
-        RunRecord record = record(runId, asOf, historyWeeks, RunRecord.STATUS_FAILED, startedAt, counts,
-                timer.millis(), List.of(), provenance, EnrichmentUsage.Totals.ZERO, message);
-        publisher.recordFailedRun(record, Optional.of(rejects));
-        out.printf("[run] %s failed: %s%n", runId, message);
-        throw new RunFailedException(runId, message);
+        return over.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", over)
+                + String.format(" - over quality.max-reject-share %.1f %%", 100 * maxShare));
+    }
+
+    /** Transcripts up to the as-of date with sentiment and category, taken from the cache where it has them. */
+    private Enriched enrich(RunState run, Staged staged) {
+        return run.timer.time("enrichment", () -> {
+            Dataset<Row> inWindow = staged.transcripts().staged()
+                    .where(AsOf.within(col(Columns.TIMESTAMP), lit(Date.valueOf(settings.asOf()))));
+            Optional<Dataset<Row>> cache = settings.reenrich() ? Optional.empty()
+                    : publisher.readPublished(spark, Tables.ENRICHMENT_CACHE);
+            Dataset<Row> enriched = run.cache(new TranscriptEnricher(analyzers, run.ai)
+                    .enrichIncrementally(inWindow, cache, run.cacheKey).persist());
+            RunReport.printEnrichment(out, enriched.count(), run.cacheKey, settings, run.ai.totals());
+            return new Enriched(enriched,
+                    enriched.drop(Columns.BODY_SHA256, TranscriptEnricher.FROM_CACHE));
+        });
+    }
+
+    /** Usage and interaction signals per account and as-of date. */
+    private Metrics metrics(RunState run, Staged staged, Enriched enriched) {
+        return new Metrics(UsageMetrics.compute(staged.usage().staged(), run.asOfDates),
+                InteractionMetrics.compute(enriched.transcripts(), run.asOfDates,
+                        settings.healthModel().negativeSentimentThreshold()));
+    }
+
+    /** ACCOUNT_HEALTH_HISTORY: every account scored on every as-of date. */
+    private Dataset<Row> score(RunState run, Staged staged, Metrics metrics) {
+        Dataset<Row> history = run.cache(new AccountHealthMart(new HealthColumns(settings.healthModel()))
+                .build(staged.accounts().staged(), run.asOfDates, metrics.usage(), metrics.interactions(), run.runId)
+                .persist());
+        out.printf("[run] scored %d account-dates%n", history.count());
+        return history;
+    }
+
+    /** ACCOUNT_INSIGHTS for the as-of date; some are reused from the published run. */
+    private Dataset<Row> insights(RunState run, Dataset<Row> history, Enriched enriched) {
+        return run.timer.time("insights", () -> {
+            Dataset<Row> insights = run.cache(new AccountInsights(insightGenerators())
+                    .build(history, enriched.transcripts(), settings.asOf(), run.runId,
+                            publisher.readPublished(spark, Tables.ACCOUNT_INSIGHTS))
+                    .persist());
+            Row n = insights.agg(count(lit(1)), count(when(col(AccountInsights.REUSED), 1))).first();
+            out.printf("[run] insights for %d accounts (%d reused from the published run)%n", n.getLong(0),
+                    n.getLong(1));
+            return insights;
+        });
+    }
+
+    /** The data-quality checks of the staged sources and the scored history. */
+    private List<QualityChecks.Result> audit(RunState run, Staged staged, Dataset<Row> history) {
+        List<QualityChecks.Result> checks = run.timer.time("quality_checks", () -> qualityChecks(staged, history));
+        RunReport.printChecks(out, checks);
+        return checks;
     }
 
     private List<QualityChecks.Result> qualityChecks(Staged s, Dataset<Row> history) {
-        Config accepted = config.getConfig("quality.accepted");
-        Dataset<Row> accounts = s.accounts.staged();
+        PipelineSettings.Accepted accepted = settings.accepted();
+        Dataset<Row> accounts = s.accounts().staged();
         String accountsTable = SourceName.ACCOUNTS.label();
         Relationship toAccounts = new Relationship(Columns.ACCOUNT_ID, accountsTable, accounts, Columns.ACCOUNT_ID);
         return new QualityChecks()
                 .table(accountsTable, accounts, Columns.ACCOUNT_ID,
-                        List.of(new Accepted(Columns.TIER, accepted.getStringList("account-tier"), false)), List.of())
-                .table(SourceName.OPPORTUNITIES.label(), s.opportunities.staged(), Columns.OPPORTUNITY_ID,
-                        List.of(new Accepted(Columns.STAGE, accepted.getStringList("opportunity-stage"), false)),
+                        List.of(new Accepted(Columns.TIER, accepted.accountTiers(), false)), List.of())
+                .table(SourceName.OPPORTUNITIES.label(), s.opportunities().staged(), Columns.OPPORTUNITY_ID,
+                        List.of(new Accepted(Columns.STAGE, accepted.opportunityStages(), false)),
                         List.of(toAccounts))
-                .table(SourceName.USAGE_LOGS.label(), s.usage.staged(), Columns.SESSION_ID,
-                        List.of(new Accepted(Columns.FEATURE_USED, config.getStringList("features"), true)),
+                .table(SourceName.USAGE_LOGS.label(), s.usage().staged(), Columns.SESSION_ID,
+                        List.of(new Accepted(Columns.FEATURE_USED, settings.features(), true)),
                         List.of(toAccounts))
-                .table(SourceName.TRANSCRIPTS.label(), s.transcripts.staged(), Columns.INTERACTION_ID,
-                        List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.getStringList("interaction-type"), false)),
+                .table(SourceName.TRANSCRIPTS.label(), s.transcripts().staged(), Columns.INTERACTION_ID,
+                        List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.interactionTypes(), false)),
                         List.of(toAccounts))
                 .table(Tables.ACCOUNT_HEALTH_HISTORY,
                         history.withColumn("account_id_as_of_date",
                                 concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
                         "account_id_as_of_date",
-                        List.of(new Accepted(Columns.RISK_TIER, java.util.Arrays.stream(RiskTier.values())
-                                .map(RiskTier::label).toList(), false)), List.of())
+                        List.of(new Accepted(Columns.RISK_TIER, RiskTier.labels(), false)), List.of())
                 .results();
     }
 
-    private Map<String, Long> tierCounts(Dataset<Row> history, LocalDate asOf) {
+    /** Accounts per risk tier on the as-of date (every tier, zero included), printed. */
+    private Map<String, Long> tiers(Dataset<Row> history) {
         Map<String, Long> tiers = new LinkedHashMap<>();
         for (RiskTier tier : RiskTier.values()) {
             tiers.put(tier.label(), 0L);
         }
-        for (Row row : history.where(col(Columns.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))))
+        for (Row row : history.where(col(Columns.AS_OF_DATE).equalTo(lit(Date.valueOf(settings.asOf()))))
                 .groupBy(Columns.RISK_TIER).count().collectAsList()) {
             tiers.put(row.getString(0), row.getLong(1));
         }
+        RunReport.printTiers(out, settings.asOf(), tiers);
         return tiers;
+    }
+
+    private Map<String, Dataset<Row>> tables(RunState run, Staged staged, Enriched enriched, Dataset<Row> history,
+                                             Dataset<Row> insights, List<QualityChecks.Result> checks) {
+        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+        tables.put(Tables.ACCOUNT_HEALTH_HISTORY, history);
+        tables.put(Tables.INTERACTION_TRANSCRIPTS_ENRICHED,
+                enriched.transcripts().withColumn(Columns.RUN_ID, lit(run.runId)));
+        tables.put(Tables.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
+        tables.put(Tables.REJECTED_RECORDS, staged.rejects(run.runId, run.startedAt));
+        tables.put(Tables.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, run.runId, checks));
+        tables.put(Tables.ENRICHMENT_CACHE,
+                newCacheEntries(enriched.withCacheColumns(), run.provenance.promptVersion(), run.runId));
+        return tables;
+    }
+
+    private void publish(RunState run, List<QualityChecks.Result> checks, Map<String, Dataset<Row>> tables) {
+        run.timer.time("publish", () -> {
+            RunRecord record = record(run, Outcome.published(checks, run.ai.totals()));
+            publisher.publish(new RunOutputs(record, tables, new LinkedHashSet<>(run.dates)));
+            return null;
+        });
+        RunReport.printTimings(out, run.timer.millis());
+        out.printf("[run] %s published%n", run.runId);
+    }
+
+    /** Records a failed stage in PIPELINE_RUNS (nothing is published) and returns the exception to throw. */
+    private RunFailedException recordFailure(RunState run, RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
+                .findFirst().orElse("");
+        RunFailedException failure = new RunFailedException(run.runId, message, e);
+        try {
+            publisher.recordFailedRun(record(run, Outcome.failed(message, run.ai.totals())), Optional.empty());
+        } catch (RuntimeException recordFailure) {
+            failure.addSuppressed(recordFailure);
+        }
+        return failure;
     }
 
     /**
@@ -321,34 +422,39 @@ public final class PipelineJob {
     }
 
     /**
-     * The insight generator of the configuration ({@code enrichment.provider}): the local one, sized from the health
-     * model's weights, or Bedrock's (one per executor JVM) falling back to the local one.
+     * The insight generators of the provider: the local one, sized from the health model's weights, or Bedrock's
+     * (one per executor JVM) falling back to the local one.
      */
-    private static AccountInsights.GeneratorFactory insightGenerators(Config config) {
-        String scoring = config.getConfig("scoring").root().render(com.typesafe.config.ConfigRenderOptions.concise());
-        boolean bedrock = "bedrock".equalsIgnoreCase(config.getString("enrichment.provider").trim());
-        String root = config.root().render(com.typesafe.config.ConfigRenderOptions.concise());
-        if (bedrock) {
-            return () -> BedrockInsightGenerator.shared(com.typesafe.config.ConfigFactory.parseString(root),
-                    () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring)));
+    private AccountInsights.GeneratorFactory insightGenerators() {
+        // The factory is serialized into every task and builds its generators on the executor: the health model
+        // is serializable; typesafe Config is not, so Bedrock's settings travel as rendered text, parsed there.
+        HealthModel model = settings.healthModel();
+        if (settings.provider() == Provider.BEDROCK) {
+            String root = render(settings.config());
+            return () -> BedrockInsightGenerator.shared(ConfigFactory.parseString(root),
+                    () -> new LocalInsightGenerator(model));
         }
-        return () -> LocalInsightGenerator.fromConfig(com.typesafe.config.ConfigFactory.parseString(scoring));
+        return () -> new LocalInsightGenerator(model);
     }
 
-    private RunRecord record(String runId, LocalDate asOf, int historyWeeks, String status, Instant startedAt,
-                             Map<SourceName, SourceCounts> counts, Map<String, Long> timings,
-                             List<QualityChecks.Result> checks, Provenance p, EnrichmentUsage.Totals ai,
-                             String error) {
-        return new RunRecord(runId, asOf, status, startedAt, clock.instant(), historyWeeks, source.uri(),
-                RunReport.countsJson(counts), RunReport.timingsJson(timings), RunReport.checksJson(checks),
+    private static String render(Config config) {
+        return config.root().render(ConfigRenderOptions.concise());
+    }
+
+    private RunRecord record(RunState run, Outcome outcome) {
+        EnrichmentUsage.Totals ai = outcome.ai();
+        Provenance p = run.provenance;
+        return new RunRecord(run.runId, settings.asOf(), outcome.status(), run.startedAt, clock.instant(),
+                settings.historyWeeks(), source.uri(), RunReport.countsJson(run.counts),
+                RunReport.timingsJson(run.timer.millis()), RunReport.checksJson(outcome.checks()),
                 ai.calls(), ai.retries(), ai.fallbacks(), ai.cacheHits(), ai.inputTokens(), ai.outputTokens(),
                 ai.estimatedCostUsd(),
-                p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(), error);
+                p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(), outcome.error());
     }
 
-    private String promptVersion(TranscriptAnalyzer analyzer) {
-        return "bedrock".equals(analyzer.provider())
-                ? config.getString("enrichment.bedrock.prompt-version") : PROMPT_VERSION_NONE;
+    /** The configured prompt version for Bedrock; providers without a prompt have none. */
+    private String promptVersion() {
+        return settings.provider() == Provider.BEDROCK ? settings.promptVersion() : PROMPT_VERSION_NONE;
     }
 
     /** The jar's Implementation-Version, or {@code dev} when running from classes. */

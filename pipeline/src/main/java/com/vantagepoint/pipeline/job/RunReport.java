@@ -2,6 +2,8 @@ package com.vantagepoint.pipeline.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vantagepoint.pipeline.enrich.CacheKey;
+import com.vantagepoint.pipeline.enrich.EnrichmentUsage;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.SourceCounts;
@@ -22,12 +24,12 @@ final class RunReport {
     }
 
     /** The enrichment line: transcripts, cache hits, what went to the provider, and the model usage. */
-    static void printEnrichment(PrintStream out, long transcripts, com.vantagepoint.pipeline.enrich.CacheKey key,
-                                boolean reenrich, com.vantagepoint.pipeline.enrich.EnrichmentUsage.Totals ai) {
+    static void printEnrichment(PrintStream out, long transcripts, CacheKey key, PipelineSettings settings,
+                                EnrichmentUsage.Totals ai) {
         out.printf("[run] enriched %d transcripts with %s/%s: %d from the cache%s, %d analyzed, %d fallback%n",
-                transcripts, key.provider(), key.model(), ai.cacheHits(), reenrich ? " (--reenrich: cache ignored)" : "",
-                ai.analyzed(), ai.fallbacks());
-        if (ai.calls() > 0 || "bedrock".equals(key.provider())) {
+                transcripts, key.provider(), key.model(), ai.cacheHits(),
+                settings.reenrich() ? " (--reenrich: cache ignored)" : "", ai.analyzed(), ai.fallbacks());
+        if (ai.calls() > 0 || settings.provider() == Provider.BEDROCK) {
             out.printf("[run] model usage: %d calls, %d retries, %d throttled, %d input + %d output tokens, "
                             + "estimated cost $%.6f%n", ai.calls(), ai.retries(), ai.throttles(), ai.inputTokens(),
                     ai.outputTokens(), ai.estimatedCostUsd());

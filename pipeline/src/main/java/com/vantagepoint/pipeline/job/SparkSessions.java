@@ -1,32 +1,31 @@
 package com.vantagepoint.pipeline.job;
 
-import com.typesafe.config.Config;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The job's SparkSession. Under {@code spark-submit} the master and resources come from the submit (it sets
  * {@code spark.master}); launched directly, the session runs on {@code run.spark-master} (default
- * {@code local[2]}) with the UI off. The session time zone is always UTC (a timestamp without an offset means UTC; as-of
- * days are UTC days).
+ * {@code local[2]}) with the UI off. The session time zone is always UTC: a timestamp without an offset is UTC,
+ * and as-of days are UTC days.
  */
 public final class SparkSessions {
     private SparkSessions() {
     }
 
-    public static SparkSession getOrCreate(Config vantagepoint, String appName) {
+    public static SparkSession getOrCreate(PipelineSettings settings, String appName) {
         SparkConf submitted = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder().appName(appName)
                 .config("spark.sql.session.timeZone", "UTC");
         if (!submitted.contains("spark.master")) {
-            builder.master(vantagepoint.getString("run.spark-master"))
+            builder.master(settings.sparkMaster())
                     .config("spark.ui.enabled", "false");
         }
         if (!submitted.contains("spark.sql.shuffle.partitions")) {
-            builder.config("spark.sql.shuffle.partitions", vantagepoint.getInt("run.shuffle-partitions"));
+            builder.config("spark.sql.shuffle.partitions", settings.shufflePartitions());
         }
         if (!submitted.contains("spark.sql.adaptive.enabled")) {
-            builder.config("spark.sql.adaptive.enabled", vantagepoint.getBoolean("run.adaptive-execution"));
+            builder.config("spark.sql.adaptive.enabled", settings.adaptiveExecution());
         }
         if (!submitted.contains("spark.sql.inMemoryColumnarStorage.compressed")) {
             // Staged sources are cached once and read a few times: gathering compression statistics cost more

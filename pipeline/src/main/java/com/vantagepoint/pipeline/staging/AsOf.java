@@ -51,11 +51,8 @@ public final class AsOf {
         return bucket == null ? lit(null).cast(DataTypes.DateType) : bucket;
     }
 
-    /** {@code asOf} and the {@code historyWeeks} weekly dates before it, oldest first. */
+    /** {@code asOf} and the {@code historyWeeks} (at least 0) weekly dates before it, oldest first. */
     public static List<LocalDate> dates(LocalDate asOf, int historyWeeks) {
-        if (historyWeeks < 0) {
-            throw new IllegalArgumentException("history weeks must not be negative, was " + historyWeeks);
-        }
         List<LocalDate> dates = new ArrayList<>();
         for (int week = historyWeeks; week >= 0; week--) {
             dates.add(asOf.minusWeeks(week));

@@ -4,7 +4,6 @@ import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.schema.SparkTypes;
 import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.scoring.health.HealthModel;
-import com.typesafe.config.Config;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,12 +92,6 @@ public final class DuckDbWarehouse implements MartPublisher {
         this.dir = dir.toAbsolutePath().normalize();
         this.keepRuns = keepRuns;
         this.model = model;
-    }
-
-    /** From the resolved {@code vantagepoint} configuration: {@code warehouse} and {@code run.keep-runs}. */
-    public static DuckDbWarehouse fromConfig(Config vantagepoint) {
-        return new DuckDbWarehouse(Path.of(vantagepoint.getString("warehouse")), vantagepoint.getInt("run.keep-runs"),
-                HealthModel.fromConfig(vantagepoint.getConfig("scoring")));
     }
 
     public Path directory() {

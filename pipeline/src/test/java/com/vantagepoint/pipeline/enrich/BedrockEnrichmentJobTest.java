@@ -6,6 +6,7 @@ import com.vantagepoint.scoring.analysis.bedrock.TestClocks;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.job.PipelineJob;
+import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
 import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
@@ -83,12 +84,14 @@ class BedrockEnrichmentJobTest {
     }
 
     private String run(Map<String, Object> overrides) {
-        Config config = VantageConfig.load(null, overrides);
+        Map<String, Object> flags = new HashMap<>(overrides);
+        flags.put("run.as-of", AS_OF.toString());
+        Config config = VantageConfig.load(null, flags);
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        PipelineJob job = new PipelineJob(SharedSpark.spark(), config, new HadoopPathSource(input.toString()), warehouse,
+        PipelineJob job = new PipelineJob(SharedSpark.spark(), PipelineSettings.from(config), new HadoopPathSource(input.toString()), warehouse,
                 new ConfiguredAnalyzers(config), new PrintStream(report, true, StandardCharsets.UTF_8),
                 Clock.systemUTC(), 0);
-        String runId = job.run(AS_OF, 0).runId();
+        String runId = job.run().runId();
         System.out.print(report.toString(StandardCharsets.UTF_8));
         return runId;
     }

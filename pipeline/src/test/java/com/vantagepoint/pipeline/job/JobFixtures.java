@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -65,11 +66,14 @@ final class JobFixtures {
     static PipelineJob.Result run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
                                   MartPublisher publisher) {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
-        PipelineJob job = new PipelineJob(SharedSpark.spark(), config(overrides),
+        Map<String, Object> run = new HashMap<>(overrides);
+        run.put("run.as-of", asOf.toString());
+        run.put("run.history-weeks", historyWeeks);
+        PipelineJob job = new PipelineJob(SharedSpark.spark(), PipelineSettings.from(config(run)),
                 new HadoopPathSource(resource(dataset).toString()), publisher, KeywordAnalyzer.FACTORY,
                 new PrintStream(report, true, StandardCharsets.UTF_8), Clock.systemUTC(), 0);
         try {
-            return job.run(asOf, historyWeeks);
+            return job.run();
         } finally {
             lastReport = report.toString(StandardCharsets.UTF_8);
             System.out.print(lastReport);
