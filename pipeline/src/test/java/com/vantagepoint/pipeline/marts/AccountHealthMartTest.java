@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static com.vantagepoint.pipeline.marts.MartFrames.INTERACTION_METRICS;
-import static com.vantagepoint.pipeline.marts.MartFrames.MODEL;
+import static com.vantagepoint.pipeline.marts.MartFrames.HEALTH_MODEL;
 import static com.vantagepoint.pipeline.marts.MartFrames.STAGED_ACCOUNTS;
 import static com.vantagepoint.pipeline.marts.MartFrames.USAGE_METRICS;
 import static com.vantagepoint.pipeline.marts.MartFrames.account;
@@ -147,7 +147,7 @@ class AccountHealthMartTest {
             HealthSignals signals = new HealthSignals(r.<Long>getAs(TOTAL_SESSIONS), r.<Integer>getAs(FEATURES_ADOPTED),
                     r.<Double>getAs(ERROR_RATE), r.getAs(DAYS_SINCE_LAST_ACTIVE), r.getAs(AVG_SENTIMENT),
                     r.<Long>getAs(SUPPORT_TICKET_COUNT), r.<Boolean>getAs(IS_CHURNED));
-            HealthScore expected = MODEL.score(signals);
+            HealthScore expected = HEALTH_MODEL.score(signals);
             String where = r.getAs(ACCOUNT_ID) + " " + r.getAs(AS_OF_DATE);
             for (Signal s : Signal.values()) {
                 assertEquals(HealthModel.roundHalfUp(expected.points(s), 2), r.<Double>getAs(s.pointsColumn()), 0.0,
@@ -203,7 +203,7 @@ class AccountHealthMartTest {
                 interactions("THRIVING", "2026-11-25", 0.5, 0.1, 4L, 0L, 3L, 1L, 0L, "general"),
                 interactions("WOBBLY", "2026-11-25", -0.2, -0.7, 8L, 5L, 1L, 2L, 3L, "performance"),
                 interactions("GONE", "2026-11-25", -0.6, -0.9, 10L, 9L, 0L, 1L, 8L, "billing"));
-        return new AccountHealthMart(new HealthColumns(MODEL))
+        return new AccountHealthMart(new HealthColumns(HEALTH_MODEL))
                 .build(staged, dates("2026-11-18", "2026-11-25"), usage, interactions, THE_RUN);
     }
 

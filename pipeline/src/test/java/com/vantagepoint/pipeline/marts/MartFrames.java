@@ -26,7 +26,7 @@ import static com.vantagepoint.scoring.catalog.Columns.*;
  * ({@code InteractionMetrics.compute}).
  */
 final class MartFrames {
-    static final HealthModel MODEL = HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring"));
+    static final HealthModel HEALTH_MODEL = HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring"));
 
     static final StructType STAGED_ACCOUNTS = new StructType()
             .add(ACCOUNT_ID, DataTypes.StringType)
