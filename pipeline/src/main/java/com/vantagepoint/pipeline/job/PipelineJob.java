@@ -224,13 +224,13 @@ public final class PipelineJob {
     private Staged stageSources() {
         PipelineSettings.Accepted accepted = settings.accepted();
         LocalDate asOf = settings.asOf();
-        StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers())
+        StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers(), settings.ranges())
                 .stage(source.lines(spark, SourceName.ACCOUNTS)));
-        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.opportunityStages())
+        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.opportunityStages(), settings.ranges())
                 .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged()));
-        StagedSource usage = progress(() -> new UsageStaging()
+        StagedSource usage = progress(() -> new UsageStaging(settings.ranges())
                 .stage(source.lines(spark, SourceName.USAGE_LOGS), accounts.staged(), asOf));
-        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.interactionTypes())
+        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.interactionTypes(), settings.ranges())
                 .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf));
         return new Staged(accounts, opportunities, usage, transcripts);
     }

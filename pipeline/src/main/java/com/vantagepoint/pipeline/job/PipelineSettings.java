@@ -3,6 +3,7 @@ package com.vantagepoint.pipeline.job;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.pipeline.staging.ValueRanges;
 import com.vantagepoint.scoring.health.HealthModel;
 
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public record PipelineSettings(
         int keepRuns,
         double maxRejectShare,
         Accepted accepted,
+        ValueRanges ranges,
         List<String> features,
         Provider provider,
         boolean reenrich,
@@ -80,6 +82,7 @@ public record PipelineSettings(
                 new Accepted(nonEmpty(c, "quality.accepted.account-tier"),
                         nonEmpty(c, "quality.accepted.opportunity-stage"),
                         nonEmpty(c, "quality.accepted.interaction-type")),
+                ValueRanges.fromConfig(c.getConfig("quality.ranges")),
                 nonEmpty(c, "features"),
                 provider(c, "enrichment.provider"),
                 c.getBoolean("enrichment.reenrich"),
@@ -91,7 +94,7 @@ public record PipelineSettings(
     /** The same settings reading the raw layer at {@code uri}. */
     public PipelineSettings withInput(String uri) {
         return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, sparkMaster, shufflePartitions,
-                adaptiveExecution, keepRuns, maxRejectShare, accepted, features, provider, reenrich,
+                adaptiveExecution, keepRuns, maxRejectShare, accepted, ranges, features, provider, reenrich,
                 promptVersion, healthModel, config);
     }
 

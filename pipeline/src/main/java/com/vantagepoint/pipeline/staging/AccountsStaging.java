@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
@@ -34,9 +35,11 @@ public final class AccountsStaging {
     public static final StructType RAW_SCHEMA = RawJson.stringSchema(FIELDS);
 
     private final List<String> acceptedTiers;
+    private final ValueRanges ranges;
 
-    public AccountsStaging(List<String> acceptedTiers) {
+    public AccountsStaging(List<String> acceptedTiers, ValueRanges ranges) {
         this.acceptedTiers = List.copyOf(acceptedTiers);
+        this.ranges = ranges;
     }
 
     /** Raw lines to the tagged frame. */
@@ -52,6 +55,9 @@ public final class AccountsStaging {
                 .field(TIER, FieldType.STRING)
                 .field(ACCOUNT_OWNER_ID, FieldType.STRING)
                 .accepted(TIER, acceptedTiers)
+                .range(ANNUAL_REVENUE, BigDecimal.ZERO, ranges.maxAmount())
+                .dayRange(SUBSCRIPTION_START_DATE, ranges.earliestDate(), ranges.latestDate())
+                .dayRange(SUBSCRIPTION_END_DATE, ranges.earliestDate(), ranges.latestDate())
                 .apply(lines, RAW_SCHEMA);
         return Rejects.tagDuplicates(t, ACCOUNT_ID, col(SUBSCRIPTION_START_DATE).desc_nulls_last());
     }

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
@@ -29,9 +30,11 @@ public final class OpportunitiesStaging {
     public static final StructType RAW_SCHEMA = RawJson.stringSchema(FIELDS);
 
     private final List<String> acceptedStages;
+    private final ValueRanges ranges;
 
-    public OpportunitiesStaging(List<String> acceptedStages) {
+    public OpportunitiesStaging(List<String> acceptedStages, ValueRanges ranges) {
         this.acceptedStages = List.copyOf(acceptedStages);
+        this.ranges = ranges;
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
@@ -45,6 +48,8 @@ public final class OpportunitiesStaging {
                 .field(CLOSE_DATE, FieldType.DATE)
                 .field(LEAD_SOURCE, FieldType.STRING)
                 .accepted(STAGE, acceptedStages)
+                .range(AMOUNT_GBP, BigDecimal.ZERO, ranges.maxAmount())
+                .dayRange(CLOSE_DATE, ranges.earliestDate(), ranges.latestDate())
                 .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, OPPORTUNITY_ID, col(CLOSE_DATE).desc_nulls_last());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -77,6 +78,26 @@ public final class RecordChecks {
         failures.add(failure(value.isNull().or(value.isin(accepted.toArray()).unary_$bang()), Rejects.BAD_VALUE,
                 concat(lit("field " + column + " is not one of " + String.join("|", accepted) + ": "),
                         coalesce(value, lit("null")))));
+        return this;
+    }
+
+    /**
+     * The (typed) value must lie in {@code [min, max]} (null passes: absence is a matter for {@link #required});
+     * outside, including a non-finite number, it is {@code bad_value} naming the field and the range.
+     */
+    public RecordChecks range(String column, Object min, Object max) {
+        Column value = col(column);
+        failures.add(failure(value.lt(lit(min)).or(value.gt(lit(max))), Rejects.BAD_VALUE,
+                concat(lit("field " + column + " is outside " + min + " .. " + max + ": "), value.cast("string"))));
+        return this;
+    }
+
+    /** A date or timestamp field must fall on a day in {@code [earliest, latest]}. */
+    public RecordChecks dayRange(String column, java.time.LocalDate earliest, java.time.LocalDate latest) {
+        Column day = to_date(col(column));
+        failures.add(failure(day.lt(lit(java.sql.Date.valueOf(earliest))).or(day.gt(lit(java.sql.Date.valueOf(latest)))),
+                Rejects.BAD_VALUE, concat(lit("field " + column + " is outside " + earliest + " .. " + latest + ": "),
+                        col(column).cast("string"))));
         return this;
     }
 

@@ -40,9 +40,11 @@ public final class TranscriptsStaging {
     private static final String OPPORTUNITY_ACCOUNT = "_opportunity_account";
 
     private final List<String> acceptedTypes;
+    private final ValueRanges ranges;
 
-    public TranscriptsStaging(List<String> acceptedTypes) {
+    public TranscriptsStaging(List<String> acceptedTypes, ValueRanges ranges) {
         this.acceptedTypes = List.copyOf(acceptedTypes);
+        this.ranges = ranges;
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
@@ -55,6 +57,7 @@ public final class TranscriptsStaging {
                 .field(INTERACTION_TYPE, FieldType.STRING)
                 .rawField(TRANSCRIPT_BODY)
                 .accepted(INTERACTION_TYPE, acceptedTypes)
+                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate())
                 .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, INTERACTION_ID, col(TIMESTAMP).desc());
         return attribute(t, stagedAccounts, stagedOpportunities);

@@ -31,6 +31,12 @@ public final class UsageStaging {
             SESSION_DURATION_SECONDS, ERROR_CODES_ENCOUNTERED, TIMESTAMP);
     public static final StructType RAW_SCHEMA = RawJson.stringSchema(FIELDS);
 
+    private final ValueRanges ranges;
+
+    public UsageStaging(ValueRanges ranges) {
+        this.ranges = ranges;
+    }
+
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
         Dataset<Row> t = new RecordChecks()
                 .required(SESSION_ID, ACCOUNT_ID, TIMESTAMP)
@@ -44,6 +50,8 @@ public final class UsageStaging {
                 .badValue(f -> f.get(SESSION_DURATION_SECONDS).lt(0),
                         f -> concat(lit("field " + SESSION_DURATION_SECONDS + " is negative: "),
                                 RawJson.raw(SESSION_DURATION_SECONDS)))
+                .range(SESSION_DURATION_SECONDS, 0.0, ranges.maxSessionSeconds())
+                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate())
                 .apply(lines, RAW_SCHEMA);
         t = Rejects.tagDuplicates(t, SESSION_ID, col(TIMESTAMP).desc());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);

@@ -27,7 +27,7 @@ import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AccountsStagingTest {
-    private static final AccountsStaging STAGING = new AccountsStaging(List.of("standard", "enterprise"));
+    private static final AccountsStaging STAGING = new AccountsStaging(List.of("standard", "enterprise"), StagingFixtures.RANGES);
 
     private static String account(String id, String start, String tier, String industry) {
         return "{\"account_id\":\"" + id + "\",\"industry\":\"" + industry + "\",\"subscription_start_date\":\""

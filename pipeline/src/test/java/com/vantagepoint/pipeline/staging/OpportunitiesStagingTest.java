@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OpportunitiesStagingTest {
     private static final OpportunitiesStaging STAGING =
-            new OpportunitiesStaging(List.of("prospecting", "closed-won", "closed-lost"));
+            new OpportunitiesStaging(List.of("prospecting", "closed-won", "closed-lost"), StagingFixtures.RANGES);
     private static final String SUPERSEDED_O1 =
             rejected("duplicate", "superseded by a later copy of opportunity_id O1");
 

@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.staging;
 
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.SharedSpark;
+import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class StagingFixtures {
     static final String STAGED = "staged";
+    /** The default accepted ranges of numeric and date fields, as the job reads them. */
+    static final ValueRanges RANGES = ValueRanges.fromConfig(VantageConfig.defaults().getConfig("quality.ranges"));
     static final Instant REJECTED_AT = Instant.parse("2026-12-01T06:00:00Z");
     private static final StructType LINES = new StructType().add(Columns.RAW_RECORD, DataTypes.StringType);
 

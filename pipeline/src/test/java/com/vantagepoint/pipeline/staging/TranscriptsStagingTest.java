@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TranscriptsStagingTest {
     private static final TranscriptsStaging STAGING =
-            new TranscriptsStaging(List.of("support_ticket", "sales_call", "email"));
+            new TranscriptsStaging(List.of("support_ticket", "sales_call", "email"), StagingFixtures.RANGES);
     private static final String SUPERSEDED_T1 =
             rejected("duplicate", "superseded by a later copy of interaction_id T1");
     private static final String TYPES = "field interaction_type is not one of support_ticket|sales_call|email: ";

@@ -36,7 +36,7 @@ class UsageStagingTest {
 
     @Test
     void readsIsoTimestampsWithZOffsetsOrNoneAsUtc() {
-        List<Row> tagged = new UsageStaging().tag(lines(
+        List<Row> tagged = new UsageStaging(StagingFixtures.RANGES).tag(lines(
                 session("z", "2026-11-24T23:30:00Z"),
                 session("colon", "2026-11-25T01:30:00+02:00"),
                 session("basic", "2026-11-25T01:30:00+0200"),
@@ -53,7 +53,7 @@ class UsageStagingTest {
 
     @Test
     void wrongTypesAreRejectedNotNulled() {
-        Row r = new UsageStaging().tag(lines(
+        Row r = new UsageStaging(StagingFixtures.RANGES).tag(lines(
                 "{\"session_id\":\"s\",\"account_id\":\"A\",\"session_duration_seconds\":\"long\",\"timestamp\":\"2026-11-24T23:30:00Z\"}"),
                 accounts("A")).first();
         assertEquals("bad_type", ((Row) r.getAs(Rejects.REJECT)).getAs("reason_code"));
