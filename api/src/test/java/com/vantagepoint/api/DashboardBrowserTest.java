@@ -1,7 +1,8 @@
 package com.vantagepoint.api;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -35,17 +36,27 @@ class DashboardBrowserTest {
     static ApiFixture api;
     static WebDriver driver;
 
-    @BeforeAll
-    static void start() throws Exception {
+    /**
+     * The browser starts in each test, not in {@code @BeforeAll}: without Chromium the test is then reported as
+     * skipped with the reason (an assumption failing in {@code @BeforeAll} is reported as no test at all).
+     */
+    @BeforeEach
+    void start() throws Exception {
         driver = Browser.start();
-        api = ApiFixture.start(TestWarehouse.get());
+        if (api == null) {
+            api = ApiFixture.start(TestWarehouse.get());
+        }
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
         if (api != null) {
             api.close();
         }
