@@ -70,8 +70,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GeneratorOptions options = options();
-        String summary = isRemote(out) ? generateAndUpload(options) : DataGenerator.generate(options).render();
+        String summary = isRemote(out) ? generateAndUpload() : DataGenerator.generate(options(localPath(out))).render();
         spec.commandLine().getOut().print(summary);
         spec.commandLine().getOut().flush();
         return 0;
@@ -81,11 +80,15 @@ public final class GenerateCommand implements Callable<Integer> {
      * Generates into a local staging folder, then uploads it: the generator writes many part files in parallel
      * through java.nio, and one copy through the Hadoop FileSystem keeps object-store writes in one place.
      */
-    private String generateAndUpload(GeneratorOptions options) throws IOException {
-        HadoopUpload upload = HadoopUpload.to(out, S3aSettings.hadoopConfiguration(VantageConfig.load(conf, Map.of())));
+    private String generateAndUpload() throws IOException {
+        if (!out.startsWith("s3a://")) {
+            throw usage("--out must be a local path, a file: URI or s3a://bucket/prefix; got '" + out + "'");
+        }
         Path staging = Files.createTempDirectory("vantagepoint-generate");
         try {
-            GenerationSummary summary = DataGenerator.generate(options.withOut(staging));
+            GeneratorOptions options = options(staging);
+            HadoopUpload upload = HadoopUpload.to(out, S3aSettings.hadoopConfiguration(VantageConfig.load(conf, Map.of())));
+            GenerationSummary summary = DataGenerator.generate(options);
             upload.replaceFolders(staging, SOURCE_FOLDERS);
             return summary.render(upload.target().toString());
         } finally {
@@ -105,7 +108,7 @@ public final class GenerateCommand implements Callable<Integer> {
         return uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") && !uri.startsWith("file:");
     }
 
-    GeneratorOptions options() {
+    GeneratorOptions options(Path root) {
         int nAccounts = GeneratorOptions.DEFAULT_ACCOUNTS;
         long nUsage = GeneratorOptions.DEFAULT_USAGE_LOGS;
         long nTranscripts = GeneratorOptions.DEFAULT_TRANSCRIPTS;
@@ -132,25 +135,19 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         List<String> features = VantageConfig.defaults().getStringList("features");
         try {
-            return new GeneratorOptions(outputPath(out), nAccounts, nUsage, nTranscripts, seed, date, badShare, gzip,
+            return new GeneratorOptions(root, nAccounts, nUsage, nTranscripts, seed, date, badShare, gzip,
                     features, GeneratorOptions.DEFAULT_MAX_ROWS_PER_PART);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
     }
 
-    private Path outputPath(String uri) {
+    private Path localPath(String uri) {
         if (uri.isBlank()) {
             throw usage("--out must not be empty");
         }
         if (uri.startsWith("file:")) {
             return Path.of(URI.create(uri));
-        }
-        if (isRemote(uri)) {
-            if (!uri.startsWith("s3a://")) {
-                throw usage("--out must be a local path, a file: URI or s3a://bucket/prefix; got '" + uri + "'");
-            }
-            return Path.of("."); // replaced by the staging folder
         }
         return Path.of(uri);
     }

@@ -1,7 +1,7 @@
 package com.vantagepoint.pipeline.storage;
 
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** One-line storage failures, {@code <uri>: <cause>}, for the CLI's {@code error:} line. */
 public final class StorageErrors {
@@ -23,6 +23,7 @@ public final class StorageErrors {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse("").strip();
+        // Hadoop quotes the path first ("`s3a://bucket/': Bucket does not exist"); the caller names the URI already.
+        return message.lines().findFirst().orElse("").replaceFirst("^`[^']*':\\s*", "").strip();
     }
 }

@@ -76,6 +76,7 @@ class S3aRoundTripTest {
         Outcome run = execute("run", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertOneLineFailure(run, "s3a://" + DOWN_BUCKET + "/raw");
+        assertTrue(run.err().contains("Connection refused"), run.err());
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "took more than 30 s");
         assertNothingPublished(tmp);
     }
@@ -85,7 +86,15 @@ class S3aRoundTripTest {
         Outcome run = execute("run", "--input", "s3a://" + MISSING_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertOneLineFailure(run, "s3a://" + MISSING_BUCKET + "/raw");
+        assertTrue(run.err().contains("Bucket does not exist"), run.err());
         assertNothingPublished(tmp);
+    }
+
+    @Test
+    void generateIntoAMissingBucketIsAOneLineError(@TempDir java.nio.file.Path tmp) throws Exception {
+        Outcome generated = execute(args("generate", "--out", "s3a://" + MISSING_BUCKET + "/raw", "--conf",
+                s3Conf(tmp).toString()));
+        assertOneLineFailure(generated, "s3a://" + MISSING_BUCKET + "/raw");
     }
 
     private static void assertOneLineFailure(Outcome outcome, String uri) {
