@@ -82,6 +82,15 @@ class S3aRoundTripTest {
     }
 
     @Test
+    void debugAddsTheStackTrace(@TempDir java.nio.file.Path tmp) {
+        Outcome run = execute("run", "--debug", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
+                "--as-of", "2026-11-25");
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().startsWith("error: s3a://" + DOWN_BUCKET + "/raw"), run.err());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
     void aMissingBucketIsAOneLineError(@TempDir java.nio.file.Path tmp) {
         Outcome run = execute("run", "--input", "s3a://" + MISSING_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
