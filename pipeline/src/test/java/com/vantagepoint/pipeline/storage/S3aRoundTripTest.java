@@ -35,6 +35,7 @@ class S3aRoundTripTest {
     private static final String BUCKET = "vp-raw";
     private static final String MISSING_BUCKET = "vp-missing";
     private static final String DOWN_BUCKET = "vp-down";
+    private static final String NO_CREDENTIALS_BUCKET = "vp-no-credentials";
     private static final String[] DATA = {"--accounts", "30", "--usage-logs", "600", "--transcripts", "60",
             "--seed", "7", "--as-of", "2026-11-25", "--bad-share", "0", "--gzip"};
 
@@ -47,6 +48,12 @@ class S3aRoundTripTest {
         S3ProxyServer.routeBucket(conf, BUCKET, s3.endpoint());
         S3ProxyServer.routeBucket(conf, MISSING_BUCKET, s3.endpoint());
         S3ProxyServer.routeBucket(conf, DOWN_BUCKET, "http://127.0.0.1:" + closedPort());
+        S3ProxyServer.routeBucket(conf, NO_CREDENTIALS_BUCKET, s3.endpoint());
+        // only the Hadoop-configuration keys, and none given: what a machine without keys or a role sees
+        conf.set("fs.s3a.bucket." + NO_CREDENTIALS_BUCKET + ".aws.credentials.provider",
+                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        conf.set("fs.s3a.bucket." + NO_CREDENTIALS_BUCKET + ".access.key", "");
+        conf.set("fs.s3a.bucket." + NO_CREDENTIALS_BUCKET + ".secret.key", "");
     }
 
     @AfterAll
@@ -78,6 +85,15 @@ class S3aRoundTripTest {
         assertOneLineFailure(run, "s3a://" + DOWN_BUCKET + "/raw");
         assertTrue(run.err().contains("Connection refused"), run.err());
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "took more than 30 s");
+        assertNothingPublished(tmp);
+    }
+
+    @Test
+    void missingCredentialsAreAOneLineError(@TempDir java.nio.file.Path tmp) {
+        Outcome run = execute("run", "--input", "s3a://" + NO_CREDENTIALS_BUCKET + "/raw", "--warehouse", tmp.toString(),
+                "--as-of", "2026-11-25");
+        assertOneLineFailure(run, "s3a://" + NO_CREDENTIALS_BUCKET + "/raw");
+        assertTrue(run.err().contains("credentials"), run.err());
         assertNothingPublished(tmp);
     }
 
