@@ -3,6 +3,8 @@ package com.vantagepoint.pipeline.cli;
 import com.vantagepoint.pipeline.generate.DataGenerator;
 import com.vantagepoint.pipeline.generate.GenerationSummary;
 import com.vantagepoint.pipeline.generate.GeneratorOptions;
+import com.vantagepoint.pipeline.storage.HadoopUpload;
+import com.vantagepoint.pipeline.storage.S3aSettings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,24 +12,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code generate}: deterministic synthetic raw data in the input layout (crm/, usage_logs/, transcripts/). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Write deterministic synthetic CRM, usage and transcript data (JSON Lines) with planted health signals.")
 public final class GenerateCommand implements Callable<Integer> {
 
+    /** The raw layout's source folders, the ones a new generation replaces. */
+    private static final List<String> SOURCE_FOLDERS = List.of("crm/accounts", "crm/opportunities", "usage_logs", "transcripts");
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "URI", description = "Output root (a local path or file: URI).")
+    @Option(names = "--out", required = true, paramLabel = "URI",
+            description = "Output root: a local path, a file: URI or s3a://bucket/prefix.")
     String out;
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding the defaults (vantagepoint.s3).")
+    Path conf;
 
     @Option(names = "--accounts", paramLabel = "N", description = "Accounts (default 200).")
     Integer accounts;
@@ -55,15 +69,46 @@ public final class GenerateCommand implements Callable<Integer> {
     boolean gzip;
 
     @Override
-    public Integer call() {
-        GeneratorOptions options = options();
-        GenerationSummary summary = DataGenerator.generate(options);
-        spec.commandLine().getOut().print(summary.render());
+    public Integer call() throws IOException {
+        String summary = isRemote(out) ? generateAndUpload() : DataGenerator.generate(options(localPath(out))).render();
+        spec.commandLine().getOut().print(summary);
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    GeneratorOptions options() {
+    /**
+     * Generates into a local staging folder, then uploads it: the generator writes many part files in parallel
+     * through java.nio, and one copy through the Hadoop FileSystem keeps object-store writes in one place.
+     */
+    private String generateAndUpload() throws IOException {
+        if (!out.startsWith("s3a://")) {
+            throw usage("--out must be a local path, a file: URI or s3a://bucket/prefix; got '" + out + "'");
+        }
+        Path staging = Files.createTempDirectory("vantagepoint-generate");
+        try {
+            GeneratorOptions options = options(staging);
+            HadoopUpload upload = HadoopUpload.to(out, S3aSettings.hadoopConfiguration(VantageConfig.load(conf, Map.of())));
+            GenerationSummary summary = DataGenerator.generate(options);
+            upload.replaceFolders(staging, SOURCE_FOLDERS);
+            return summary.render(upload.target().toString());
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static boolean isRemote(String uri) {
+        return uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") && !uri.startsWith("file:");
+    }
+
+    GeneratorOptions options(Path root) {
         int nAccounts = GeneratorOptions.DEFAULT_ACCOUNTS;
         long nUsage = GeneratorOptions.DEFAULT_USAGE_LOGS;
         long nTranscripts = GeneratorOptions.DEFAULT_TRANSCRIPTS;
@@ -90,22 +135,19 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         List<String> features = VantageConfig.defaults().getStringList("features");
         try {
-            return new GeneratorOptions(outputPath(out), nAccounts, nUsage, nTranscripts, seed, date, badShare, gzip,
+            return new GeneratorOptions(root, nAccounts, nUsage, nTranscripts, seed, date, badShare, gzip,
                     features, GeneratorOptions.DEFAULT_MAX_ROWS_PER_PART);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
     }
 
-    private Path outputPath(String uri) {
+    private Path localPath(String uri) {
         if (uri.isBlank()) {
             throw usage("--out must not be empty");
         }
         if (uri.startsWith("file:")) {
             return Path.of(URI.create(uri));
-        }
-        if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
-            throw usage("generate writes to a local path; got '" + uri + "' (copy the output to object storage afterwards)");
         }
         return Path.of(uri);
     }

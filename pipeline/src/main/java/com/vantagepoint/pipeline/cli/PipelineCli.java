@@ -3,6 +3,8 @@ package com.vantagepoint.pipeline.cli;
 import com.vantagepoint.scoring.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the pipeline runtime; the same main class runs under spark-submit on a cluster. */
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true,
@@ -15,6 +17,10 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
         })
 public final class PipelineCli {
+
+    @Option(names = CliErrors.DEBUG_OPTION, scope = ScopeType.INHERIT,
+            description = "On failure, print the stack trace after the one-line error.")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(execute(args));

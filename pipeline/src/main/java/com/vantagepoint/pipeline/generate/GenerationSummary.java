@@ -62,8 +62,13 @@ public final class GenerationSummary {
 
     /** A few lines for the terminal. */
     public String render() {
+        return render(out.toString());
+    }
+
+    /** As {@link #render()}, naming {@code location} as the output (where a staged copy was uploaded to). */
+    public String render(String location) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "generated %s in %.1f s%n", out, elapsedSeconds()));
+        sb.append(String.format(Locale.ROOT, "generated %s in %.1f s%n", location, elapsedSeconds()));
         for (String s : SOURCES) {
             sb.append(String.format(Locale.ROOT, "  %-14s %,12d rows  + %,d bad (%s)%n", s, validRows(s),
                     badRowsTotal(s), DataGenerator.describe(bad.get(s))));

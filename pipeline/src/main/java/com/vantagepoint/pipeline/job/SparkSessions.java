@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.job;
 
+import com.vantagepoint.pipeline.storage.S3aSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,6 +33,12 @@ public final class SparkSessions {
             // (about a quarter of caching 7.5 M usage rows) than the memory it saves.
             builder.config("spark.sql.inMemoryColumnarStorage.compressed", "false");
         }
+        // s3a settings from vantagepoint.s3; a spark.hadoop.* key given to spark-submit wins.
+        S3aSettings.from(settings.config()).forEach((key, value) -> {
+            if (!submitted.contains("spark.hadoop." + key)) {
+                builder.config("spark.hadoop." + key, value);
+            }
+        });
         SparkSession spark = builder.getOrCreate();
         spark.conf().set("spark.sql.session.timeZone", "UTC");
         return spark;

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.source;
 
+import com.vantagepoint.pipeline.storage.StorageErrors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -9,7 +10,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 
@@ -58,8 +58,8 @@ public final class HadoopPathSource implements RawSource {
                     ? FileSystem.get(spark.sparkContext().hadoopConfiguration())
                     : FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
             return fs.exists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach input " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw StorageErrors.failure(dir, e);
         }
     }
 }

@@ -52,7 +52,7 @@ class GenerateCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--bad-share=2", "--as-of=2026-13-01", "--scale=0", "--accounts=0", "--usage-logs=-1",
-            "--scale=2 --accounts=5", "--out=s3a://bucket/raw", "--seed=abc", "--bogus"})
+            "--scale=2 --accounts=5", "--out=gs://bucket/raw", "--seed=abc", "--bogus"})
     void badFlagsGiveOneLineReasonAndNonZeroExit(String flags) {
         String[] extra = flags.split(" ");
         String[] args = new String[extra.length + 2];

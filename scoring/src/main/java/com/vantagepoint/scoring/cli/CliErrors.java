@@ -10,6 +10,8 @@ import picocli.CommandLine;
 public final class CliErrors {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /** The option a command line declares to get the stack trace after the one-line error. */
+    public static final String DEBUG_OPTION = "--debug";
 
     private CliErrors() {
     }
@@ -22,8 +24,21 @@ public final class CliErrors {
                 })
                 .setExecutionExceptionHandler((ex, cmd, parseResult) -> {
                     cmd.getErr().println("error: " + reason(ex));
+                    if (debug(parseResult)) {
+                        ex.printStackTrace(cmd.getErr());
+                    }
                     return EXIT_FAILURE;
                 });
+    }
+
+    /** Whether the command line (a command or any of its subcommands) asked for stack traces with --debug. */
+    private static boolean debug(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(DEBUG_OPTION)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String reason(Throwable ex) {
