@@ -15,6 +15,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -57,8 +59,28 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        run(settings(), new PrintStream(System.out, true));
+        PipelineSettings settings = settings();
+        requireLocalInput(settings.input());
+        run(settings, new PrintStream(System.out, true));
         return 0;
+    }
+
+    /**
+     * A local input that does not exist is reported before Spark starts (which takes seconds and would only say
+     * that no accounts were found); remote inputs (s3a://) are checked by the first read.
+     */
+    private void requireLocalInput(String uri) {
+        if (uri.matches("[A-Za-z][A-Za-z0-9+.-]*://.*") && !uri.startsWith("file:")) {
+            return;
+        }
+        Path path = uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+        if (!Files.isDirectory(path)) {
+            String problem = "input " + uri + " is not a directory (expected crm/, usage_logs/ and transcripts/ below it)";
+            if (input != null) {
+                throw new ParameterException(spec.commandLine(), "--" + problem);
+            }
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     /** Runs the job on a fresh or submitted SparkSession; throws when the run fails. */

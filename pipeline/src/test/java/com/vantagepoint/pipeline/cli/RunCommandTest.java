@@ -93,4 +93,15 @@ class RunCommandTest {
         assertTrue(run.err().strip().startsWith("error: no valid accounts under"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
     }
+
+    @Test
+    void aMistypedInputIsReportedBeforeSparkStarts(@TempDir Path warehouse) {
+        long start = System.nanoTime();
+        Outcome run = execute("run", "--input", warehouse.resolve("no-such-dir").toString(), "--warehouse",
+                warehouse.toString(), "--as-of", "2026-11-25");
+        assertEquals(2, run.exit());
+        assertEquals("error: --input " + warehouse.resolve("no-such-dir")
+                + " is not a directory (expected crm/, usage_logs/ and transcripts/ below it)", run.err().strip());
+        assertTrue(!java.nio.file.Files.exists(warehouse.resolve("runs")), "nothing published");
+    }
 }
