@@ -96,7 +96,6 @@ class RunCommandTest {
 
     @Test
     void aMistypedInputIsReportedBeforeSparkStarts(@TempDir Path warehouse) {
-        long start = System.nanoTime();
         Outcome run = execute("run", "--input", warehouse.resolve("no-such-dir").toString(), "--warehouse",
                 warehouse.toString(), "--as-of", "2026-11-25");
         assertEquals(2, run.exit());
