@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyExcepti
 import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class BedrockClient implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final UsageMeter meter;
     private final TimeSource time;
+    /** Why Bedrock cannot serve this run at all (no credentials, no access, unknown model); null while it can. */
+    private volatile String unavailable;
 
     private BedrockClient(BedrockSettings settings, BedrockRuntimeClient sdk, TimeSource time) {
         this.settings = settings;
@@ -141,6 +144,11 @@ public final class BedrockClient implements AutoCloseable {
     private String withRetries(ConverseRequest request, long estimate, UsageMeter m)
             throws CallFailedException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
+            String cannot = unavailable;
+            if (cannot != null) {
+                m.circuitOpenSkip();
+                throw new CallFailedException("Bedrock unavailable: " + cannot, null);
+            }
             if (!breaker.allowRequest()) {
                 m.circuitOpenSkip();
                 throw new CallFailedException("circuit breaker open", null);
@@ -154,12 +162,25 @@ public final class BedrockClient implements AutoCloseable {
                 failure = e;
             }
             recordFailure(failure, estimate, m);
+            if (isUnavailable(failure)) {
+                markUnavailable(describe(failure));
+                throw new CallFailedException(describe(failure), failure);
+            }
             if (!isRetryable(failure) || attempt >= settings.maxRetries()) {
                 LOG.warn("Bedrock call failed after {} attempt(s): {}", attempt + 1, describe(failure));
                 throw new CallFailedException(describe(failure), failure);
             }
             m.retry();
             time.sleepNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs(attempt)));
+        }
+    }
+
+    /** The first such failure is logged once; every later call falls back at once instead of learning it again. */
+    private synchronized void markUnavailable(String reason) {
+        if (unavailable == null) {
+            unavailable = reason;
+            LOG.warn("Bedrock unavailable for this run: {}; every further call falls back to the local provider at once",
+                    reason);
         }
     }
 
@@ -246,6 +267,24 @@ public final class BedrockClient implements AutoCloseable {
         return e instanceof SdkClientException && hasIoCause(e);
     }
 
+    /**
+     * Failures that every later call would meet too: no credentials, refused credentials or access, an unknown
+     * model. Per-request problems (a bad request, throttling, quota) are not among them.
+     */
+    static boolean isUnavailable(SdkException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof ValidationException && message.contains("model identifier")) {
+            return true;
+        }
+        if (e instanceof AwsServiceException ase) {
+            String code = ase.awsErrorDetails() != null ? ase.awsErrorDetails().errorCode() : "";
+            return ase.statusCode() == 401 || ase.statusCode() == 403 || ase.statusCode() == 404
+                    || "UnrecognizedClientException".equals(code) || "ExpiredTokenException".equals(code)
+                    || "AccessDeniedException".equals(code) || "ResourceNotFoundException".equals(code);
+        }
+        return e instanceof SdkClientException && !hasIoCause(e) && message.contains("credentials");
+    }
+
     private static boolean hasIoCause(Throwable e) {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof IOException) {
@@ -259,7 +298,10 @@ public final class BedrockClient implements AutoCloseable {
         if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
             return ase.awsErrorDetails().errorCode() + " (HTTP " + ase.statusCode() + ")";
         }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        // The SDK's credential-chain message lists every provider it tried (over a kilobyte): the first sentence says it.
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int end = message.indexOf(". ");
+        return e.getClass().getSimpleName() + ": " + (end > 0 ? message.substring(0, end + 1) : message);
     }
 
     @Override

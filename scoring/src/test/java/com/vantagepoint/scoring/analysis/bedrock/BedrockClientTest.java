@@ -45,4 +45,50 @@ class BedrockClientTest {
         return AwsServiceException.builder().statusCode(code)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode).build()).build();
     }
+
+    @Test
+    void missingCredentialsRefusedAccessOrAnUnknownModelMeanBedrockIsUnavailable() {
+        assertTrue(BedrockClient.isUnavailable(SdkClientException.create("Unable to load credentials from any of the providers")));
+        assertTrue(BedrockClient.isUnavailable(AccessDeniedException.builder().statusCode(403).build()));
+        assertTrue(BedrockClient.isUnavailable(status(403, "UnrecognizedClientException")));
+        assertTrue(BedrockClient.isUnavailable(status(404, "ResourceNotFoundException")));
+        assertTrue(BedrockClient.isUnavailable(ValidationException.builder().statusCode(400)
+                .message("The provided model identifier is invalid.").build()));
+        assertFalse(BedrockClient.isUnavailable(ValidationException.builder().statusCode(400).message("too long").build()));
+        assertFalse(BedrockClient.isUnavailable(ThrottlingException.builder().statusCode(429).build()));
+        assertFalse(BedrockClient.isUnavailable(SdkClientException.create("reset", new IOException("connection reset"))));
+    }
+
+    @Test
+    void withoutCredentialsTheFirstCallFailsAndEveryLaterOneFallsBackAtOnce() throws Exception {
+        try (FakeBedrockServer server = FakeBedrockServer.start()) {
+            java.util.Map<String, Object> flags = new java.util.HashMap<>();
+            flags.put("enrichment.bedrock.region", "us-east-1");
+            flags.put("enrichment.bedrock.endpoint", server.endpoint().toString());
+            flags.put("enrichment.bedrock.base-backoff-ms", 5);
+            flags.put("enrichment.bedrock.max-backoff-ms", 40);
+            java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+            software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none = () -> {
+                lookups.incrementAndGet();
+                throw SdkClientException.create("Unable to load credentials from any of the providers in the chain. "
+                        + "EnvironmentVariableCredentialsProvider(): missing; ProfileCredentialsProvider(): missing");
+            };
+            try (BedrockClient client = BedrockClient.create(BedrockSettings.fromConfig(
+                    com.vantagepoint.scoring.config.VantageConfig.load(null, flags)), none, TimeSource.SYSTEM)) {
+                BedrockClient.CallFailedException first = org.junit.jupiter.api.Assertions.assertThrows(
+                        BedrockClient.CallFailedException.class, () -> client.converse("s", "u", 100));
+                assertTrue(first.getMessage().startsWith("SdkClientException: Unable to load credentials"), first.getMessage());
+                assertFalse(first.getMessage().contains("ProfileCredentialsProvider"), "the chain is not dumped");
+                long start = System.nanoTime();
+                for (int i = 0; i < 50; i++) {
+                    BedrockClient.CallFailedException later = org.junit.jupiter.api.Assertions.assertThrows(
+                            BedrockClient.CallFailedException.class, () -> client.converse("s", "u", 100));
+                    assertTrue(later.getMessage().startsWith("Bedrock unavailable"), later.getMessage());
+                }
+                assertTrue(System.nanoTime() - start < 1_000_000_000L, "fifty later calls in under a second");
+                org.junit.jupiter.api.Assertions.assertEquals(1, lookups.get(), "credentials looked up once");
+                org.junit.jupiter.api.Assertions.assertEquals(0, server.requestCount());
+            }
+        }
+    }
 }
