@@ -4,16 +4,23 @@ package com.vantagepoint.pipeline.generate;
  * Spreads {@code bad} bad records evenly over {@code valid} valid rows: bad record k follows valid row
  * floor((2k + 1) · valid / (2 · bad)) and has reason k mod |reasons|, so every reason appears as soon
  * as there are at least as many bad records as reasons.
+ * <p>Every reason is planted (even beyond {@code share}) only while that stays within
+ * {@link #MAX_COVERAGE_SHARE} of the rows: small generated sets must still pass the run's default reject gate
+ * (5 %), so below that size only {@code share} of the rows is bad.
  */
 final class BadSchedule {
     final long valid;
     final long bad;
     final BadReason[] reasons;
+    /** The largest share of bad rows planted to cover every reason: under the default 5 % reject gate. */
+    static final double MAX_COVERAGE_SHARE = 0.04;
 
     BadSchedule(long valid, double share, BadReason[] reasons) {
         this.valid = valid;
         this.reasons = reasons;
-        this.bad = share <= 0 || valid == 0 ? 0 : Math.max(reasons.length, Math.round(share * valid));
+        long wanted = Math.round(share * valid);
+        boolean coverAllReasons = reasons.length <= MAX_COVERAGE_SHARE * valid;
+        this.bad = share <= 0 || valid == 0 ? 0 : coverAllReasons ? Math.max(reasons.length, wanted) : wanted;
     }
 
     /** The valid row index that bad record k follows. */

@@ -103,4 +103,15 @@ class RunCommandTest {
                 + " is not a directory (expected crm/, usage_logs/ and transcripts/ below it)", run.err().strip());
         assertTrue(!java.nio.file.Files.exists(warehouse.resolve("runs")), "nothing published");
     }
+
+    @Test
+    void smallGeneratedDataPassesTheDefaultRejectGate(@TempDir Path data, @TempDir Path warehouse) {
+        Outcome generate = execute("generate", "--out", data.toString(), "--accounts", "50", "--usage-logs", "1000",
+                "--transcripts", "100", "--as-of", "2026-11-25");
+        assertEquals(0, generate.exit(), generate.err());
+        Outcome run = execute("run", "--input", data.toString(), "--warehouse", warehouse.toString(),
+                "--as-of", "2026-11-25");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("published"), run.out());
+    }
 }
