@@ -111,6 +111,15 @@ class ApiCliTest {
         assertOneLineError(run(null, "serve", "--conf", home.resolve("missing.conf").toString()));
     }
 
+    @Test
+    void badArgumentsExitTwoAndFailuresOne() {
+        assertEquals(2, run("s3cret-password\n", "user", "add", "dave", "--role", "admin", "--password-stdin", "--conf", conf.toString()).code());
+        assertEquals(2, run(null, "serve", "--conf", home.resolve("missing.conf").toString()).code());
+        assertEquals(2, run(null, "serve", "--port", "seventy").code());
+        assertEquals(2, run(null, "frobnicate").code());
+        assertEquals(1, run(null, "user", "passwd", "nobody", "--password-stdin", "--conf", conf.toString()).code());
+    }
+
     private Process launch(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ApiCli.class.getName()));

@@ -1,5 +1,6 @@
 package com.vantagepoint.api.cli;
 
+import com.vantagepoint.scoring.cli.CliErrors;
 import com.vantagepoint.api.auth.Role;
 import com.vantagepoint.api.auth.UserStore;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class UserCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Role r = Role.fromLabel(role).orElseThrow(() -> new IllegalArgumentException("--role must be viewer or analyst, not '" + role + "'"));
+            Role r = Role.fromLabel(role).orElseThrow(() -> new CliErrors.UsageError("--role must be viewer or analyst, not '" + role + "'"));
             UserStore.checkName(name);
             store(conf).put(name, r, Passwords.read(passwordStdin));
             spec.commandLine().getOut().println("user " + name + " saved with role " + r.label());

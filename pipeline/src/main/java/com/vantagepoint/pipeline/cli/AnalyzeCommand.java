@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.cli.CliErrors;
 import com.vantagepoint.pipeline.job.Provider;
 import com.vantagepoint.scoring.analysis.Analyzers;
 import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
@@ -86,11 +87,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             overrides.put(Analyzers.PROVIDER_KEY, parseProvider(provider).label());
         }
         if (!Files.isReadable(in)) {
-            throw new IllegalArgumentException("--in: cannot read " + in);
+            throw new CliErrors.UsageError("--in: cannot read " + in);
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (workers < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1");
+            throw new CliErrors.UsageError("--threads must be at least 1");
         }
         Config config = VantageConfig.load(conf, overrides);
         TranscriptAnalyzer analyzer = Analyzers.create(config);
@@ -110,7 +111,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             return Provider.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--provider " + e.getMessage(), e);
+            throw new CliErrors.UsageError("--provider " + e.getMessage());
         }
     }
 

@@ -98,10 +98,10 @@ class AnalyzeCommandTest {
     void refusesBadArgumentsWithOneLine() throws Exception {
         Path in = dir.resolve("in.jsonl");
         Files.writeString(in, "{\"id\":1,\"text\":\"hi\"}\n");
-        assertEquals(1, run("analyze", "--in", in.toString(), "--out", dir.resolve("o").toString(), "--provider", "gpt"));
+        assertEquals(2, run("analyze", "--in", in.toString(), "--out", dir.resolve("o").toString(), "--provider", "gpt"));
         assertEquals("error: --provider must be local or bedrock, was 'gpt'", err.toString().strip());
         err.getBuffer().setLength(0);
-        assertEquals(1, run("analyze", "--in", dir.resolve("missing").toString(), "--out", dir.resolve("o").toString()));
+        assertEquals(2, run("analyze", "--in", dir.resolve("missing").toString(), "--out", dir.resolve("o").toString()));
         assertTrue(err.toString().startsWith("error: --in: cannot read"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, run("analyze", "--out", dir.resolve("o").toString()));

@@ -83,6 +83,9 @@ class RunCommandTest {
         assertTrue(provider.err().startsWith("error: --provider must be local or bedrock"), provider.err());
         Outcome weeks = execute("run", "--history-weeks", "-1");
         assertEquals(2, weeks.exit());
+        Outcome conf = execute("run", "--conf", "/no/such/file.conf");
+        assertEquals(2, conf.exit());
+        assertEquals("error: --conf /no/such/file.conf: not a readable file", conf.err().strip());
     }
 
     @Test

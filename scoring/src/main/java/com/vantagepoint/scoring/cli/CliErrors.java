@@ -16,6 +16,18 @@ public final class CliErrors {
     private CliErrors() {
     }
 
+    /**
+     * A bad argument found while the command runs (a named file that is missing, a value picocli cannot check):
+     * exit {@value #EXIT_USAGE} like the arguments picocli rejects itself.
+     */
+    public static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageError(String message) {
+            super(message);
+        }
+    }
+
     public static CommandLine configure(CommandLine commandLine) {
         return commandLine
                 .setParameterExceptionHandler((ex, args) -> {
@@ -27,7 +39,7 @@ public final class CliErrors {
                     if (debug(parseResult)) {
                         ex.printStackTrace(cmd.getErr());
                     }
-                    return EXIT_FAILURE;
+                    return ex instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
                 });
     }
 

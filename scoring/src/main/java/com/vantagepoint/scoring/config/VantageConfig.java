@@ -1,6 +1,7 @@
 package com.vantagepoint.scoring.config;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.cli.CliErrors;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -37,7 +38,7 @@ public final class VantageConfig {
         Config file = ConfigFactory.empty();
         if (confFile != null) {
             if (!Files.isReadable(confFile)) {
-                throw new ConfigException.Generic("configuration file not readable: " + confFile);
+                throw new CliErrors.UsageError("--conf " + confFile + ": not a readable file");
             }
             file = ConfigFactory.parseFile(confFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }

@@ -2,6 +2,7 @@ package com.vantagepoint.scoring.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.vantagepoint.scoring.cli.CliErrors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,9 @@ class VantageConfigTest {
 
     @Test
     void aMissingFileIsReported(@TempDir Path dir) {
-        ConfigException e = assertThrows(ConfigException.class, () -> VantageConfig.load(dir.resolve("nope.conf"), Map.of()));
+        // A file named on the command line that is not there is a bad argument (exit 2), not a configuration error.
+        CliErrors.UsageError e = assertThrows(CliErrors.UsageError.class,
+                () -> VantageConfig.load(dir.resolve("nope.conf"), Map.of()));
         assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
     }
 }
