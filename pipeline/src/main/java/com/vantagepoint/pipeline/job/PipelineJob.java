@@ -225,7 +225,7 @@ public final class PipelineJob {
         PipelineSettings.Accepted accepted = settings.accepted();
         LocalDate asOf = settings.asOf();
         StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers(), settings.ranges())
-                .stage(source.lines(spark, SourceName.ACCOUNTS)));
+                .stage(source.lines(spark, SourceName.ACCOUNTS), asOf));
         StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.opportunityStages(), settings.ranges())
                 .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged()));
         StagedSource usage = progress(() -> new UsageStaging(settings.ranges())

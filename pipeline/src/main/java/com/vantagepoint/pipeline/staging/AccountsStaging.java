@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 
 import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
@@ -70,9 +71,13 @@ public final class AccountsStaging {
                 col(ACCOUNT_OWNER_ID));
     }
 
-    public StagedSource stage(Dataset<Row> lines) {
+    /**
+     * @param windowEnd the latest as-of date: accounts whose subscription starts after it are staged but scored on
+     *                  no date, and counted as after the as-of date so the report's columns add up
+     */
+    public StagedSource stage(Dataset<Row> lines, LocalDate windowEnd) {
         Dataset<Row> tagged = Rejects.forCache(tag(lines)).persist();
         return new StagedSource(SourceName.ACCOUNTS, tagged, staged(tagged),
-                SourceCounts.of(SourceName.ACCOUNTS, tagged, null));
+                SourceCounts.of(SourceName.ACCOUNTS, tagged, AsOf.after(col(SUBSCRIPTION_START_DATE), windowEnd)));
     }
 }

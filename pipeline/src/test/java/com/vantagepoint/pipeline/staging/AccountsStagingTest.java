@@ -79,7 +79,7 @@ class AccountsStagingTest {
                 entry(account("B7", "2025-01-01", "gold", "x"),
                         rejected("bad_value", "field tier is not one of standard|enterprise: gold")));
 
-        StagedSource staged = STAGING.stage(lines(linesOf(cases)));
+        StagedSource staged = STAGING.stage(lines(linesOf(cases)), java.time.LocalDate.parse("2026-11-25"));
         try {
             assertEquals(expected(cases, true), rejectRows(staged));
             assertEquals(List.of("A1", "A2"), sortedValues(staged.staged(), "account_id"));
