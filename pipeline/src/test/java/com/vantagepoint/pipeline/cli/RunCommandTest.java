@@ -1,14 +1,12 @@
 package com.vantagepoint.pipeline.cli;
 
+import com.vantagepoint.pipeline.CliOutcome;
 import com.vantagepoint.pipeline.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,28 +30,10 @@ class RunCommandTest {
         return Path.of(Objects.requireNonNull(RunCommandTest.class.getClassLoader().getResource("golden")).toURI()).toString();
     }
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome execute(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = PipelineCli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 
     @Test
     void runPublishesTheMartsToTheWarehouse(@TempDir Path warehouse) throws Exception {
-        Outcome run = execute("run", "--input", golden(), "--warehouse", warehouse.toString(), "--as-of", "2026-11-25",
+        CliOutcome run = CliOutcome.execute("run", "--input", golden(), "--warehouse", warehouse.toString(), "--as-of", "2026-11-25",
                 "--history-weeks", "1", "--provider", "local");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("published"), run.out());
@@ -75,22 +55,22 @@ class RunCommandTest {
 
     @Test
     void badArgumentsAreOneLineErrors() {
-        Outcome date = execute("run", "--as-of", "25/11/2026");
+        CliOutcome date = CliOutcome.execute("run", "--as-of", "25/11/2026");
         assertEquals(2, date.exit());
         assertEquals("error: --as-of must be a date YYYY-MM-DD or 'today', got 25/11/2026", date.err().strip());
-        Outcome provider = execute("run", "--provider", "openai");
+        CliOutcome provider = CliOutcome.execute("run", "--provider", "openai");
         assertEquals(2, provider.exit());
         assertTrue(provider.err().startsWith("error: --provider must be local or bedrock"), provider.err());
-        Outcome weeks = execute("run", "--history-weeks", "-1");
+        CliOutcome weeks = CliOutcome.execute("run", "--history-weeks", "-1");
         assertEquals(2, weeks.exit());
-        Outcome conf = execute("run", "--conf", "/no/such/file.conf");
+        CliOutcome conf = CliOutcome.execute("run", "--conf", "/no/such/file.conf");
         assertEquals(2, conf.exit());
         assertEquals("error: --conf /no/such/file.conf: not a readable file", conf.err().strip());
     }
 
     @Test
     void aFailedRunExitsNonZeroWithTheReason(@TempDir Path warehouse, @TempDir Path empty) {
-        Outcome run = execute("run", "--input", empty.toString(), "--warehouse", warehouse.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--input", empty.toString(), "--warehouse", warehouse.toString(),
                 "--as-of", "2026-11-25");
         assertEquals(1, run.exit());
         assertTrue(run.err().strip().startsWith("error: no valid accounts under"), run.err());
@@ -99,7 +79,7 @@ class RunCommandTest {
 
     @Test
     void aMistypedInputIsReportedBeforeSparkStarts(@TempDir Path warehouse) {
-        Outcome run = execute("run", "--input", warehouse.resolve("no-such-dir").toString(), "--warehouse",
+        CliOutcome run = CliOutcome.execute("run", "--input", warehouse.resolve("no-such-dir").toString(), "--warehouse",
                 warehouse.toString(), "--as-of", "2026-11-25");
         assertEquals(2, run.exit());
         assertEquals("error: --input " + warehouse.resolve("no-such-dir")
@@ -109,10 +89,10 @@ class RunCommandTest {
 
     @Test
     void smallGeneratedDataPassesTheDefaultRejectGate(@TempDir Path data, @TempDir Path warehouse) {
-        Outcome generate = execute("generate", "--out", data.toString(), "--accounts", "50", "--usage-logs", "1000",
+        CliOutcome generate = CliOutcome.execute("generate", "--out", data.toString(), "--accounts", "50", "--usage-logs", "1000",
                 "--transcripts", "100", "--as-of", "2026-11-25");
         assertEquals(0, generate.exit(), generate.err());
-        Outcome run = execute("run", "--input", data.toString(), "--warehouse", warehouse.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--input", data.toString(), "--warehouse", warehouse.toString(),
                 "--as-of", "2026-11-25");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("published"), run.out());

@@ -1,7 +1,7 @@
 package com.vantagepoint.pipeline.storage;
 
+import com.vantagepoint.pipeline.CliOutcome;
 import com.vantagepoint.pipeline.SharedSpark;
-import com.vantagepoint.pipeline.cli.PipelineCli;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -10,11 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,9 +61,9 @@ class S3aRoundTripTest {
     @Test
     void martsPublishedFromS3EqualThoseFromLocalDisk(@TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path local = tmp.resolve("raw");
-        Outcome generatedLocally = execute(args("generate", "--out", local.toString()));
+        CliOutcome generatedLocally = CliOutcome.execute(args("generate", "--out", local.toString()));
         assertEquals(0, generatedLocally.exit(), generatedLocally.err());
-        Outcome generated = execute(args("generate", "--out", "s3a://" + BUCKET + "/raw", "--conf", s3Conf(tmp).toString()));
+        CliOutcome generated = CliOutcome.execute(args("generate", "--out", "s3a://" + BUCKET + "/raw", "--conf", s3Conf(tmp).toString()));
         assertEquals(0, generated.exit(), generated.err());
         assertTrue(generated.out().startsWith("generated s3a://" + BUCKET + "/raw"), generated.out());
         assertTrue(exists("s3a://" + BUCKET + "/raw/crm/accounts/part-00000.json.gz"));
@@ -80,7 +77,7 @@ class S3aRoundTripTest {
     @Test
     void anUnreachableEndpointIsAOneLineErrorNamingTheUri(@TempDir java.nio.file.Path tmp) {
         long start = System.nanoTime();
-        Outcome run = execute("run", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertOneLineFailure(run, "s3a://" + DOWN_BUCKET + "/raw");
         assertTrue(run.err().contains("Connection refused"), run.err());
@@ -90,7 +87,7 @@ class S3aRoundTripTest {
 
     @Test
     void missingCredentialsAreAOneLineError(@TempDir java.nio.file.Path tmp) {
-        Outcome run = execute("run", "--input", "s3a://" + NO_CREDENTIALS_BUCKET + "/raw", "--warehouse", tmp.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--input", "s3a://" + NO_CREDENTIALS_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertOneLineFailure(run, "s3a://" + NO_CREDENTIALS_BUCKET + "/raw");
         assertTrue(run.err().contains("credentials"), run.err());
@@ -99,7 +96,7 @@ class S3aRoundTripTest {
 
     @Test
     void debugAddsTheStackTrace(@TempDir java.nio.file.Path tmp) {
-        Outcome run = execute("run", "--debug", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--debug", "--input", "s3a://" + DOWN_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertEquals(1, run.exit(), run.err());
         assertTrue(run.err().startsWith("error: s3a://" + DOWN_BUCKET + "/raw"), run.err());
@@ -108,7 +105,7 @@ class S3aRoundTripTest {
 
     @Test
     void aMissingBucketIsAOneLineError(@TempDir java.nio.file.Path tmp) {
-        Outcome run = execute("run", "--input", "s3a://" + MISSING_BUCKET + "/raw", "--warehouse", tmp.toString(),
+        CliOutcome run = CliOutcome.execute("run", "--input", "s3a://" + MISSING_BUCKET + "/raw", "--warehouse", tmp.toString(),
                 "--as-of", "2026-11-25");
         assertOneLineFailure(run, "s3a://" + MISSING_BUCKET + "/raw");
         assertTrue(run.err().contains("Bucket does not exist"), run.err());
@@ -117,12 +114,12 @@ class S3aRoundTripTest {
 
     @Test
     void generateIntoAMissingBucketIsAOneLineError(@TempDir java.nio.file.Path tmp) throws Exception {
-        Outcome generated = execute(args("generate", "--out", "s3a://" + MISSING_BUCKET + "/raw", "--conf",
+        CliOutcome generated = CliOutcome.execute(args("generate", "--out", "s3a://" + MISSING_BUCKET + "/raw", "--conf",
                 s3Conf(tmp).toString()));
         assertOneLineFailure(generated, "s3a://" + MISSING_BUCKET + "/raw");
     }
 
-    private static void assertOneLineFailure(Outcome outcome, String uri) {
+    private static void assertOneLineFailure(CliOutcome outcome, String uri) {
         assertEquals(1, outcome.exit(), outcome.err());
         assertTrue(outcome.err().startsWith("error: " + uri), outcome.err());
         assertEquals(1, outcome.err().strip().lines().count(), outcome.err());
@@ -135,7 +132,7 @@ class S3aRoundTripTest {
     }
 
     private static java.nio.file.Path run(String input, java.nio.file.Path warehouse) {
-        Outcome run = execute("run", "--input", input, "--warehouse", warehouse.toString(), "--as-of", "2026-11-25",
+        CliOutcome run = CliOutcome.execute("run", "--input", input, "--warehouse", warehouse.toString(), "--as-of", "2026-11-25",
                 "--provider", "local");
         assertEquals(0, run.exit(), run.err());
         return warehouse;
@@ -197,22 +194,4 @@ class S3aRoundTripTest {
         }
     }
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
-    private static Outcome execute(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = PipelineCli.execute(args);
-            return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 }
