@@ -48,7 +48,7 @@ import static com.vantagepoint.scoring.catalog.Tables.*;
 public final class SnowflakeWarehouse implements MartPublisher {
     /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects this warehouse. */
     public static final String NAME = "snowflake";
-    static final String LOCK_TABLE = "VANTAGEPOINT_PUBLISH_LOCK";
+    public static final String LOCK_TABLE = "VANTAGEPOINT_PUBLISH_LOCK";
     private static final String LOCK_NAME = "publish";
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
@@ -59,18 +59,21 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private final Properties properties;
     private final String location;
     private final HealthModel model;
+    private final boolean comments;
 
     /**
      * @param url        JDBC URL naming account, database and schema
      * @param properties connection properties (user, password or private key, role, warehouse)
      * @param location   {@code database.schema}, for messages
      * @param model      the health model quoted by the column comments
+     * @param comments   whether to write the catalog's table and column comments
      */
-    public SnowflakeWarehouse(String url, Properties properties, String location, HealthModel model) {
+    public SnowflakeWarehouse(String url, Properties properties, String location, HealthModel model, boolean comments) {
         this.url = url;
         this.properties = properties;
         this.location = location;
         this.model = model;
+        this.comments = comments;
     }
 
     /** From the resolved {@code vantagepoint} configuration: {@code snowflake.*} and {@code scoring}. */
@@ -100,7 +103,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.
         p.setProperty("TIMEZONE", "UTC");
         return new SnowflakeWarehouse(url, p, sf.getString("database") + "." + sf.getString("schema"),
-                HealthModel.fromConfig(vantagepoint.getConfig("scoring")));
+                HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"));
     }
 
     private static String required(Config sf, String key) {
@@ -215,7 +218,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         void run() throws SQLException;
     }
 
-    /** Lock → create the marts → write, PUT and COPY the run's tables → work → drop the run's stage and tables → unlock. */
+    /** Lock → create the marts → write, PUT and COPY the run's tables → work → drop the staging tables → unlock. */
     private void withStagedRun(String runId, Map<String, Dataset<Row>> tables, StagedWork work) {
         Path local = null;
         try (Connection c = connect()) {
@@ -226,8 +229,11 @@ public final class SnowflakeWarehouse implements MartPublisher {
                 Map<String, Long> staged = stage(c, runId, tables, local);
                 work.run(c, staged);
             } finally {
-                dropRunObjects(c, runId, tables.keySet());
-                releaseLock(c, runId);
+                try {
+                    dropStagingTables(c, runId, tables.keySet());
+                } finally {
+                    releaseLock(c, runId);
+                }
             }
         } catch (SQLException e) {
             throw new PublishException("publishing " + runId + " to Snowflake " + location + " failed: " + WarehouseReader.firstLine(e), e);
@@ -284,18 +290,24 @@ public final class SnowflakeWarehouse implements MartPublisher {
     /** Creates missing marts from the catalog and (re)writes every table and column comment from the run's model. */
     private void createMarts(Connection c) throws SQLException {
         for (MartCatalog.Table t : MartCatalog.tables()) {
-            exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ") COMMENT = " + lit(t.description()));
-            exec(c, "COMMENT ON TABLE " + q(t.name()) + " IS " + lit(t.description()));
-            for (MartCatalog.Column col : t.columns()) {
-                exec(c, "COMMENT ON COLUMN " + q(t.name()) + "." + q(col.name()) + " IS " + lit(col.description(model)));
+            exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ")");
+            if (comments) {
+                comment(c, t);
             }
         }
     }
 
-    private String columnDefinitions(MartCatalog.Table t) {
-        return t.columns().stream()
-                .map(col -> q(col.name()) + " " + snowflakeType(col.sqlType()) + " COMMENT " + lit(col.description(model)))
-                .collect(Collectors.joining(", "));
+    /** Comments follow the model, so they are rewritten on every publish, not only when a table is created. */
+    private void comment(Connection c, MartCatalog.Table t) throws SQLException {
+        exec(c, "COMMENT ON TABLE " + q(t.name()) + " IS " + lit(t.description()));
+        // fakesnow accepts this but keeps no column comments.
+        for (MartCatalog.Column col : t.columns()) {
+            exec(c, "ALTER TABLE " + q(t.name()) + " ALTER COLUMN " + q(col.name()) + " COMMENT " + lit(col.description(model)));
+        }
+    }
+
+    private static String columnDefinitions(MartCatalog.Table t) {
+        return t.columns().stream().map(col -> q(col.name()) + " " + snowflakeType(col.sqlType())).collect(Collectors.joining(", "));
     }
 
     /** The catalog's types in Snowflake's spelling; TIMESTAMP is explicit so TIMESTAMP_TYPE_MAPPING cannot change it. */
@@ -315,7 +327,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
         if (tables.isEmpty()) {
             return written;
         }
-        exec(c, "CREATE STAGE IF NOT EXISTS " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
+        // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
+        // (and fakesnow has no DROP STAGE).
+        exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
         for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
             MartCatalog.Table def = MartCatalog.table(e.getKey());
             Path dir = local.resolve(def.name());
@@ -347,12 +361,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
     }
 
-    private void dropRunObjects(Connection c, String runId, Collection<String> tables) throws SQLException {
+    private static void dropStagingTables(Connection c, String runId, Collection<String> tables) throws SQLException {
         for (String t : tables) {
             exec(c, "DROP TABLE IF EXISTS " + q(stagingTable(runId, t)));
-        }
-        if (!tables.isEmpty()) {
-            exec(c, "DROP STAGE IF EXISTS " + q(stageName(runId)));
         }
     }
 
