@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,6 +101,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         putIfSet(p, "warehouse", sf.getString("warehouse"));
         // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.
         p.setProperty("TIMEZONE", "UTC");
+        p.setProperty("JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC", "true");
         return new SnowflakeWarehouse(url, p, sf.getString("database") + "." + sf.getString("schema"),
                 HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"));
     }
@@ -148,9 +148,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
         for (int i = 0; i < values.length; i++) {
             String type = def.columns().get(i).sqlType();
             Object v = switch (type) {
-                case MartCatalog.DATE -> Optional.ofNullable(rs.getObject(i + 1, LocalDate.class)).map(java.sql.Date::valueOf).orElse(null);
-                case MartCatalog.TIMESTAMP -> Optional.ofNullable(rs.getObject(i + 1, LocalDateTime.class))
-                        .map(t -> java.sql.Timestamp.from(t.toInstant(ZoneOffset.UTC))).orElse(null);
+                // as text: the driver has no java.time getters, and getDate shifts by the JVM's zone
+                case MartCatalog.DATE -> Optional.ofNullable(rs.getString(i + 1)).map(d -> java.sql.Date.valueOf(LocalDate.parse(d))).orElse(null);
+                case MartCatalog.TIMESTAMP -> rs.getTimestamp(i + 1); // an instant: JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC
                 case MartCatalog.INTEGER -> rs.getObject(i + 1) == null ? null : rs.getInt(i + 1);
                 case MartCatalog.BIGINT -> rs.getObject(i + 1) == null ? null : rs.getLong(i + 1);
                 case MartCatalog.DOUBLE -> rs.getObject(i + 1) == null ? null : rs.getDouble(i + 1);
@@ -354,7 +354,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
             throw new PublishException("table " + def.name() + " lacks columns " + missing);
         }
         try {
-            DuckDbWarehouse.conform(ds, def).write().mode(SaveMode.Overwrite).parquet(dir.toUri().toString());
+            // One file per table: the marts are small, and fakesnow serves concurrent uploads of one PUT with an error.
+            DuckDbWarehouse.conform(ds, def).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toUri().toString());
             return ds.sparkSession().read().parquet(dir.toUri().toString()).count();
         } catch (RuntimeException ex) {
             throw new PublishException("writing " + def.name() + " to " + dir + " failed: " + WarehouseReader.firstLine(ex), ex);
