@@ -5,7 +5,7 @@ import com.vantagepoint.pipeline.job.PipelineJob;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
-import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
+import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -38,7 +38,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "URI", description = "Raw-layer root: a local path or s3a://bucket/prefix.")
     String input;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "Local DuckDB warehouse directory.")
+    @Option(names = "--warehouse", paramLabel = "DIR|snowflake",
+            description = "Local DuckDB warehouse directory, or the word snowflake for vantagepoint.snowflake.")
     String warehouse;
 
     @Option(names = "--as-of", paramLabel = "DATE", description = "Scoring date, YYYY-MM-DD (default today, UTC).")
@@ -91,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
         long startupMillis = (System.nanoTime() - start) / 1_000_000;
         try {
             PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()),
-                    new DuckDbWarehouse(settings.warehouse(), settings.keepRuns(), settings.healthModel()),
+                    Warehouses.open(settings.warehouse().toString(), settings.keepRuns(), settings.healthModel(),
+                            settings.config()),
                     new ConfiguredAnalyzers(settings.config()), out, Clock.systemUTC(), startupMillis);
             return job.run();
         } finally {

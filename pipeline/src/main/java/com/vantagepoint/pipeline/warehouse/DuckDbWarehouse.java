@@ -441,7 +441,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         return i == null ? null : i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
     }
 
-    private static RunRecord withStatus(RunRecord r, String status, String error) {
+    static RunRecord withStatus(RunRecord r, String status, String error) {
         Instant finished = r.finishedAt() != null ? r.finishedAt() : Instant.now();
         return new RunRecord(r.runId(), r.asOfDate(), status, r.startedAt(), finished, r.historyWeeks(), r.inputUri(),
                 r.countsJson(), r.stageTimingsJson(), r.qualityChecksJson(), r.aiCalls(), r.aiRetries(), r.aiFallbacks(),

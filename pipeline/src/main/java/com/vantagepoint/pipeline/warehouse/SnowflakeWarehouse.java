@@ -1,0 +1,619 @@
+package com.vantagepoint.pipeline.warehouse;
+
+import com.typesafe.config.Config;
+import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.health.HealthModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static com.vantagepoint.scoring.catalog.Tables.*;
+
+/**
+ * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet to a local
+ * temp directory, {@code PUT} uploads it to a run-scoped internal stage and {@code COPY INTO} loads it into
+ * run-scoped staging tables. The staged rows are audited over JDBC, and only then one transaction changes the
+ * marts. A lock row serialises publishers, because Snowflake enforces no unique keys that could.
+ */
+public final class SnowflakeWarehouse implements MartPublisher {
+    /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects this warehouse. */
+    public static final String NAME = "snowflake";
+    public static final String LOCK_TABLE = "VANTAGEPOINT_PUBLISH_LOCK";
+    private static final String LOCK_NAME = "publish";
+    private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
+            ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
+    private static final List<String> CACHE_KEY = List.of("body_sha256", "provider", "model", "prompt_version");
+
+    private final String url;
+    private final Properties properties;
+    private final String location;
+    private final HealthModel model;
+    private final boolean comments;
+
+    /**
+     * @param url        JDBC URL naming account, database and schema
+     * @param properties connection properties (user, password or private key, role, warehouse)
+     * @param location   {@code database.schema}, for messages
+     * @param model      the health model quoted by the column comments
+     * @param comments   whether to write the catalog's table and column comments
+     */
+    public SnowflakeWarehouse(String url, Properties properties, String location, HealthModel model, boolean comments) {
+        this.url = url;
+        this.properties = properties;
+        this.location = location;
+        this.model = model;
+        this.comments = comments;
+    }
+
+    /** From the resolved {@code vantagepoint} configuration: {@code snowflake.*} and {@code scoring}. */
+    public static SnowflakeWarehouse fromConfig(Config vantagepoint) {
+        Config sf = vantagepoint.getConfig("snowflake");
+        String loadMethod = sf.getString("load-method");
+        if (!loadMethod.equals("copy")) {
+            throw new IllegalArgumentException("vantagepoint.snowflake.load-method must be copy, got " + loadMethod);
+        }
+        String account = required(sf, "account");
+        String host = sf.getString("host").isBlank() ? account + ".snowflakecomputing.com" : sf.getString("host");
+        String protocol = sf.getString("protocol");
+        String url = "jdbc:snowflake://" + host + ":" + sf.getInt("port") + "/?account=" + account
+                + "&db=" + required(sf, "database") + "&schema=" + required(sf, "schema")
+                + (protocol.equalsIgnoreCase("http") ? "&ssl=off" : "");
+        Properties p = new Properties();
+        p.setProperty("user", required(sf, "user"));
+        if (!sf.getString("private-key-file").isBlank()) {
+            p.setProperty("authenticator", "SNOWFLAKE_JWT");
+            p.setProperty("private_key_file", sf.getString("private-key-file"));
+            putIfSet(p, "private_key_file_pwd", sf.getString("private-key-file-pwd"));
+        } else {
+            p.setProperty("password", required(sf, "password"));
+        }
+        putIfSet(p, "role", sf.getString("role"));
+        putIfSet(p, "warehouse", sf.getString("warehouse"));
+        // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.
+        p.setProperty("TIMEZONE", "UTC");
+        p.setProperty("JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC", "true");
+        return new SnowflakeWarehouse(url, p, sf.getString("database") + "." + sf.getString("schema"),
+                HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"));
+    }
+
+    private static String required(Config sf, String key) {
+        String v = sf.getString(key);
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("vantagepoint.snowflake." + key + " is not set (see README, \"Publishing to Snowflake\")");
+        }
+        return v;
+    }
+
+    private static void putIfSet(Properties p, String key, String value) {
+        if (!value.isBlank()) {
+            p.setProperty(key, value);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ read
+
+    /** Reads the (small) published table over JDBC into a DataFrame with the catalog's schema. */
+    @Override
+    public Optional<Dataset<Row>> readPublished(SparkSession spark, String table) {
+        MartCatalog.Table def = MartCatalog.table(table);
+        try (Connection c = connect()) {
+            if (!tableExists(c, table)) {
+                return Optional.empty();
+            }
+            List<Row> rows = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + columnList(def) + " FROM " + q(table))) {
+                while (rs.next()) {
+                    rows.add(toRow(rs, def));
+                }
+            }
+            return Optional.of(spark.createDataFrame(rows, SparkTypes.schema(table)));
+        } catch (SQLException e) {
+            throw new PublishException("cannot read " + table + " from Snowflake " + location + ": " + WarehouseReader.firstLine(e), e);
+        }
+    }
+
+    private static Row toRow(ResultSet rs, MartCatalog.Table def) throws SQLException {
+        Object[] values = new Object[def.columns().size()];
+        for (int i = 0; i < values.length; i++) {
+            String type = def.columns().get(i).sqlType();
+            Object v = switch (type) {
+                // as text: the driver has no java.time getters, and getDate shifts by the JVM's zone
+                case MartCatalog.DATE -> Optional.ofNullable(rs.getString(i + 1)).map(d -> java.sql.Date.valueOf(LocalDate.parse(d))).orElse(null);
+                case MartCatalog.TIMESTAMP -> rs.getTimestamp(i + 1); // an instant: JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC
+                case MartCatalog.INTEGER -> rs.getObject(i + 1) == null ? null : rs.getInt(i + 1);
+                case MartCatalog.BIGINT -> rs.getObject(i + 1) == null ? null : rs.getLong(i + 1);
+                case MartCatalog.DOUBLE -> rs.getObject(i + 1) == null ? null : rs.getDouble(i + 1);
+                case MartCatalog.BOOLEAN -> rs.getObject(i + 1) == null ? null : rs.getBoolean(i + 1);
+                case MartCatalog.MONEY -> rs.getBigDecimal(i + 1);
+                default -> rs.getString(i + 1);
+            };
+            values[i] = v;
+        }
+        return RowFactory.create(values);
+    }
+
+    // --------------------------------------------------------------------------------------------- publish
+
+    @Override
+    public void publish(RunOutputs outputs) {
+        RunRecord run = outputs.run();
+        String runId = checkRunId(run);
+        for (String name : outputs.tables().keySet()) {
+            if (!RUN_TABLES.contains(name)) {
+                throw new PublishException("cannot publish table " + name + ": a run hands over only " + RUN_TABLES);
+            }
+        }
+        if (!outputs.tables().containsKey(ACCOUNT_HEALTH_HISTORY)) {
+            throw new PublishException("audit failed, nothing published: the run has no " + ACCOUNT_HEALTH_HISTORY + " table");
+        }
+        Set<LocalDate> scoredDates = Set.copyOf(outputs.scoredDates());
+        if (scoredDates.isEmpty()) {
+            throw new PublishException("run " + runId + " scored no dates; nothing to publish");
+        }
+        LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
+        RunRecord published = DuckDbWarehouse.withStatus(run, RunRecord.STATUS_PUBLISHED, null);
+        withStagedRun(runId, outputs.tables(), (c, staged) -> {
+            List<Check> checks = audit(c, runId, staged, scoredDates);
+            inTransaction(c, () -> {
+                applyRun(c, runId, staged.keySet(), scoredDates, runAsOf, checks);
+                insertRun(c, published);
+            });
+        });
+    }
+
+    @Override
+    public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
+        String runId = checkRunId(run);
+        RunRecord failed = DuckDbWarehouse.withStatus(run, RunRecord.STATUS_FAILED,
+                run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
+        Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
+        withStagedRun(runId, tables, (c, staged) -> inTransaction(c, () -> {
+            for (String t : List.of(REJECTED_RECORDS, PIPELINE_RUNS)) {
+                exec(c, "DELETE FROM " + q(t) + " WHERE " + q(Columns.RUN_ID) + " = " + lit(runId));
+            }
+            insertStaged(c, runId, staged.keySet(), REJECTED_RECORDS);
+            insertRun(c, failed);
+        }));
+    }
+
+    /** What a publish does once the run's tables are staged: {@code staged} maps table to the rows Spark wrote. */
+    @FunctionalInterface
+    private interface StagedWork {
+        void run(Connection c, Map<String, Long> staged) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Lock → create the marts → write, PUT and COPY the run's tables → work → drop the staging tables → unlock. */
+    private void withStagedRun(String runId, Map<String, Dataset<Row>> tables, StagedWork work) {
+        Path local = null;
+        try (Connection c = connect()) {
+            acquireLock(c, runId);
+            try {
+                createMarts(c);
+                local = Files.createTempDirectory("vantagepoint-snowflake-" + runId + "-");
+                Map<String, Long> staged = stage(c, runId, tables, local);
+                work.run(c, staged);
+            } finally {
+                try {
+                    dropStagingTables(c, runId, tables.keySet());
+                } finally {
+                    releaseLock(c, runId);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PublishException("publishing " + runId + " to Snowflake " + location + " failed: " + WarehouseReader.firstLine(e), e);
+        } catch (IOException e) {
+            throw new PublishException("cannot create a local directory for " + runId + ": " + e.getMessage(), e);
+        } finally {
+            if (local != null) {
+                DuckDbWarehouse.deleteRecursively(local);
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, properties);
+    }
+
+    // ------------------------------------------------------------------------------------------------ lock
+
+    /**
+     * Takes the lock row with a conditional UPDATE; one row affected means this run holds it. A killed publisher
+     * leaves its run id as holder, which an operator clears (README, "Publishing to Snowflake").
+     */
+    private void acquireLock(Connection c, String runId) throws SQLException {
+        exec(c, "CREATE TABLE IF NOT EXISTS " + q(LOCK_TABLE) + " (" + q("name") + " VARCHAR, " + q("holder") + " VARCHAR, "
+                + q("acquired_at") + " TIMESTAMP_NTZ) COMMENT = " + lit("Publish lock of VantagePoint: one row, holder is the publishing run."));
+        exec(c, "INSERT INTO " + q(LOCK_TABLE) + " (" + q("name") + ") SELECT " + lit(LOCK_NAME)
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + q(LOCK_TABLE) + " WHERE " + q("name") + " = " + lit(LOCK_NAME) + ")");
+        int taken;
+        try (Statement s = c.createStatement()) {
+            taken = s.executeUpdate("UPDATE " + q(LOCK_TABLE) + " SET " + q("holder") + " = " + lit(runId) + ", "
+                    + q("acquired_at") + " = CURRENT_TIMESTAMP() WHERE " + q("name") + " = " + lit(LOCK_NAME)
+                    + " AND " + q("holder") + " IS NULL");
+        }
+        if (taken != 1) {
+            throw new PublishException("another run (" + lockHolder(c) + ") is publishing to Snowflake " + location
+                    + "; nothing published");
+        }
+    }
+
+    private static String lockHolder(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + q("holder") + " FROM " + q(LOCK_TABLE) + " WHERE " + q("name") + " = " + lit(LOCK_NAME))) {
+            return rs.next() ? rs.getString(1) : "unknown";
+        }
+    }
+
+    private static void releaseLock(Connection c, String runId) throws SQLException {
+        exec(c, "UPDATE " + q(LOCK_TABLE) + " SET " + q("holder") + " = NULL, " + q("acquired_at") + " = NULL WHERE "
+                + q("name") + " = " + lit(LOCK_NAME) + " AND " + q("holder") + " = " + lit(runId));
+    }
+
+    // -------------------------------------------------------------------------------------------- tables
+
+    /** Creates missing marts from the catalog and (re)writes every table and column comment from the run's model. */
+    private void createMarts(Connection c) throws SQLException {
+        for (MartCatalog.Table t : MartCatalog.tables()) {
+            exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ")");
+            if (comments) {
+                comment(c, t);
+            }
+        }
+    }
+
+    /** Comments follow the model, so they are rewritten on every publish, not only when a table is created. */
+    private void comment(Connection c, MartCatalog.Table t) throws SQLException {
+        exec(c, "COMMENT ON TABLE " + q(t.name()) + " IS " + lit(t.description()));
+        // fakesnow accepts this but keeps no column comments.
+        for (MartCatalog.Column col : t.columns()) {
+            exec(c, "ALTER TABLE " + q(t.name()) + " ALTER COLUMN " + q(col.name()) + " COMMENT " + lit(col.description(model)));
+        }
+    }
+
+    private static String columnDefinitions(MartCatalog.Table t) {
+        return t.columns().stream().map(col -> q(col.name()) + " " + snowflakeType(col.sqlType())).collect(Collectors.joining(", "));
+    }
+
+    /** The catalog's types in Snowflake's spelling; TIMESTAMP is explicit so TIMESTAMP_TYPE_MAPPING cannot change it. */
+    static String snowflakeType(String sqlType) {
+        return switch (sqlType) {
+            case MartCatalog.TIMESTAMP -> "TIMESTAMP_NTZ";
+            case MartCatalog.DOUBLE -> "DOUBLE";
+            default -> sqlType;
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------- stage
+
+    /** Writes, uploads and loads each table into its staging table; returns the rows Spark wrote per table. */
+    private Map<String, Long> stage(Connection c, String runId, Map<String, Dataset<Row>> tables, Path local) throws SQLException {
+        Map<String, Long> written = new LinkedHashMap<>();
+        if (tables.isEmpty()) {
+            return written;
+        }
+        // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
+        // (and fakesnow has no DROP STAGE).
+        exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
+        for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
+            MartCatalog.Table def = MartCatalog.table(e.getKey());
+            Path dir = local.resolve(def.name());
+            long rows = writeParquet(e.getValue(), def, dir);
+            exec(c, "CREATE TABLE " + q(stagingTable(runId, def.name())) + " (" + columnDefinitions(def) + ")");
+            if (rows > 0) {
+                String target = "@" + q(stageName(runId)) + "/" + def.name() + "/";
+                exec(c, "PUT 'file://" + dir.toAbsolutePath().toString().replace("'", "\\'") + "/*.parquet' " + target
+                        + " AUTO_COMPRESS = FALSE OVERWRITE = TRUE");
+                exec(c, "COPY INTO " + q(stagingTable(runId, def.name())) + " FROM " + target
+                        + " FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE");
+            }
+            written.put(def.name(), rows);
+        }
+        return written;
+    }
+
+    /** Spark writes the table, conformed to the catalog, as Parquet; the row count is read back from what it wrote. */
+    private static long writeParquet(Dataset<Row> ds, MartCatalog.Table def, Path dir) {
+        List<String> missing = def.columnNames().stream().filter(n -> !List.of(ds.columns()).contains(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new PublishException("table " + def.name() + " lacks columns " + missing);
+        }
+        try {
+            // One file per table: the marts are small, and fakesnow serves concurrent uploads of one PUT with an error.
+            DuckDbWarehouse.conform(ds, def).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toUri().toString());
+            return ds.sparkSession().read().parquet(dir.toUri().toString()).count();
+        } catch (RuntimeException ex) {
+            throw new PublishException("writing " + def.name() + " to " + dir + " failed: " + WarehouseReader.firstLine(ex), ex);
+        }
+    }
+
+    private static void dropStagingTables(Connection c, String runId, Collection<String> tables) throws SQLException {
+        for (String t : tables) {
+            exec(c, "DROP TABLE IF EXISTS " + q(stagingTable(runId, t)));
+        }
+    }
+
+    static String stageName(String runId) {
+        return "VP_STAGE_" + runId.toUpperCase().replaceAll("[^A-Z0-9_]", "_");
+    }
+
+    static String stagingTable(String runId, String table) {
+        return "VP_STAGED_" + runId.toUpperCase().replaceAll("[^A-Z0-9_]", "_") + "_" + table;
+    }
+
+    // ---------------------------------------------------------------------------------------------- audit
+
+    /** One audit check: the SQL counts the failing rows of a staging table. */
+    private record Check(String name, String table, String column, String failingRowsSql, long failingRows) {
+        Check withResult(long n) {
+            return new Check(name, table, column, failingRowsSql, n);
+        }
+    }
+
+    /** Audits the staging tables; any failing check stops the publish before anything is visible. */
+    private static List<Check> audit(Connection c, String runId, Map<String, Long> staged, Set<LocalDate> scoredDates) throws SQLException {
+        String h = q(stagingTable(runId, ACCOUNT_HEALTH_HISTORY));
+        String dates = scoredDates.stream().sorted().map(d -> "TO_DATE(" + lit(d.toString()) + ")").collect(Collectors.joining(", "));
+        List<Check> checks = new ArrayList<>();
+        for (Map.Entry<String, Long> e : staged.entrySet()) {
+            checks.add(new Check(shortName(e.getKey()) + "_row_count", e.getKey(), null,
+                    "SELECT ABS(COUNT(*) - " + e.getValue() + ") FROM " + q(stagingTable(runId, e.getKey())), 0));
+        }
+        checks.add(new Check("history_not_empty", ACCOUNT_HEALTH_HISTORY, null,
+                "SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM " + h, 0));
+        checks.add(duplicates("history_unique_account_date", runId, ACCOUNT_HEALTH_HISTORY, Columns.ACCOUNT_ID, Columns.AS_OF_DATE));
+        checks.add(notNull(runId, ACCOUNT_HEALTH_HISTORY, Columns.ACCOUNT_ID, Columns.AS_OF_DATE, Columns.RUN_ID));
+        checks.add(new Check("history_dates_scored", ACCOUNT_HEALTH_HISTORY, Columns.AS_OF_DATE,
+                "SELECT COUNT(*) FROM " + h + " WHERE " + q(Columns.AS_OF_DATE) + " NOT IN (" + dates + ")", 0));
+        checks.add(new Check("health_score_range", ACCOUNT_HEALTH_HISTORY, Columns.HEALTH_SCORE,
+                "SELECT COUNT(*) FROM " + h + " WHERE " + q(Columns.HEALTH_SCORE) + " IS NULL OR NOT ("
+                        + q(Columns.HEALTH_SCORE) + " BETWEEN 0 AND 100)", 0));
+        checks.add(accepted(runId, ACCOUNT_HEALTH_HISTORY, Columns.RISK_TIER, MartCatalog.RISK_TIERS));
+        if (staged.containsKey(INTERACTION_TRANSCRIPTS_ENRICHED)) {
+            checks.add(notNull(runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.INTERACTION_ID, Columns.ACCOUNT_ID));
+            checks.add(duplicates("transcripts_unique_interaction", runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.INTERACTION_ID));
+            checks.add(accepted(runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.ATTRIBUTION, MartCatalog.ATTRIBUTIONS));
+            checks.add(accepted(runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.ENRICHMENT_STATUS, MartCatalog.ENRICHMENT_STATUSES));
+        }
+        if (staged.containsKey(ACCOUNT_INSIGHTS)) {
+            checks.add(notNull(runId, ACCOUNT_INSIGHTS, Columns.ACCOUNT_ID));
+        }
+        if (staged.containsKey(REJECTED_RECORDS)) {
+            checks.add(notNull(runId, REJECTED_RECORDS, Columns.RUN_ID, Columns.SOURCE, Columns.REASON_CODE));
+        }
+        if (staged.containsKey(ENRICHMENT_CACHE)) {
+            checks.add(notNull(runId, ENRICHMENT_CACHE, CACHE_KEY.toArray(String[]::new)));
+        }
+        List<Check> results = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            for (Check check : checks) {
+                try (ResultSet rs = s.executeQuery(check.failingRowsSql())) {
+                    rs.next();
+                    results.add(check.withResult(rs.getLong(1)));
+                }
+            }
+        }
+        List<String> failed = results.stream().filter(r -> r.failingRows() > 0)
+                .map(r -> r.name() + " on " + r.table() + (r.column() == null ? "" : "(" + r.column() + ")") + ": " + r.failingRows() + " rows")
+                .toList();
+        if (!failed.isEmpty()) {
+            throw new PublishException("audit failed, nothing published: " + String.join("; ", failed));
+        }
+        return results;
+    }
+
+    private static Check duplicates(String name, String runId, String table, String... key) {
+        String cols = Stream.of(key).map(SnowflakeWarehouse::q).collect(Collectors.joining(", "));
+        return new Check(name, table, String.join(", ", key), "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM "
+                + q(stagingTable(runId, table)) + " GROUP BY " + cols + " HAVING COUNT(*) > 1)", 0);
+    }
+
+    private static Check notNull(String runId, String table, String... columns) {
+        String cond = Stream.of(columns).map(col -> q(col) + " IS NULL").collect(Collectors.joining(" OR "));
+        return new Check(shortName(table) + "_not_null", table, String.join(", ", columns),
+                "SELECT COUNT(*) FROM " + q(stagingTable(runId, table)) + " WHERE " + cond, 0);
+    }
+
+    private static Check accepted(String runId, String table, String column, Collection<String> values) {
+        String list = values.stream().map(SnowflakeWarehouse::lit).collect(Collectors.joining(", "));
+        return new Check(column + "_accepted_values", table, column, "SELECT COUNT(*) FROM " + q(stagingTable(runId, table))
+                + " WHERE " + q(column) + " IS NULL OR " + q(column) + " NOT IN (" + list + ")", 0);
+    }
+
+    private static String shortName(String table) {
+        return switch (table) {
+            case ACCOUNT_HEALTH_HISTORY -> "history";
+            case INTERACTION_TRANSCRIPTS_ENRICHED -> "transcripts";
+            case ACCOUNT_INSIGHTS -> "insights";
+            case REJECTED_RECORDS -> "rejects";
+            case ENRICHMENT_CACHE -> "cache";
+            default -> table.toLowerCase();
+        };
+    }
+
+    // -------------------------------------------------------------------------------------------- publish
+
+    /** Explicit BEGIN/COMMIT: DML only inside, since any DDL would commit the transaction in Snowflake. */
+    private static void inTransaction(Connection c, SqlWork work) throws SQLException {
+        exec(c, "BEGIN");
+        try {
+            work.run();
+            exec(c, "COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            exec(c, "ROLLBACK");
+            throw e;
+        }
+    }
+
+    /** The run's dates replace those dates of the history; logs are appended; the cache is merged. */
+    private static void applyRun(Connection c, String runId, Set<String> staged, Set<LocalDate> scoredDates, LocalDate runAsOf,
+                                 List<Check> checks) throws SQLException {
+        String dates = scoredDates.stream().sorted().map(d -> "TO_DATE(" + lit(d.toString()) + ")").collect(Collectors.joining(", "));
+        LocalDate publishedMax = maxAsOf(c);
+        String asOf = q(Columns.AS_OF_DATE);
+
+        exec(c, "DELETE FROM " + q(ACCOUNT_HEALTH_HISTORY) + " WHERE " + asOf + " IN (" + dates + ")");
+        insertStaged(c, runId, staged, ACCOUNT_HEALTH_HISTORY);
+        exec(c, "DELETE FROM " + q(ACCOUNT_HEALTH_SCORE));
+        String score = columnList(MartCatalog.table(ACCOUNT_HEALTH_SCORE));
+        exec(c, "INSERT INTO " + q(ACCOUNT_HEALTH_SCORE) + " (" + score + ") SELECT " + score + " FROM " + q(ACCOUNT_HEALTH_HISTORY)
+                + " WHERE " + asOf + " = (SELECT MAX(" + asOf + ") FROM " + q(ACCOUNT_HEALTH_HISTORY) + ")");
+
+        // Latest-state tables: the run's rows win unless the run backfills a date older than the published one.
+        boolean newest = publishedMax == null || !runAsOf.isBefore(publishedMax);
+        for (String t : List.of(INTERACTION_TRANSCRIPTS_ENRICHED, ACCOUNT_INSIGHTS)) {
+            if (newest && staged.contains(t)) {
+                exec(c, "DELETE FROM " + q(t));
+                insertStaged(c, runId, staged, t);
+            }
+        }
+
+        for (String t : List.of(REJECTED_RECORDS, DATA_QUALITY_CHECKS, PIPELINE_RUNS)) {
+            exec(c, "DELETE FROM " + q(t) + " WHERE " + q(Columns.RUN_ID) + " = " + lit(runId));
+        }
+        insertStaged(c, runId, staged, REJECTED_RECORDS);
+        insertStaged(c, runId, staged, DATA_QUALITY_CHECKS);
+        insertChecks(c, runId, checks);
+        mergeCache(c, runId, staged);
+    }
+
+    /** New cache entries replace old ones with the same key (null-safe), one row per key. */
+    private static void mergeCache(Connection c, String runId, Set<String> staged) throws SQLException {
+        if (!staged.contains(ENRICHMENT_CACHE)) {
+            return;
+        }
+        String src = q(stagingTable(runId, ENRICHMENT_CACHE));
+        String key = CACHE_KEY.stream().map(SnowflakeWarehouse::q).collect(Collectors.joining(", "));
+        String sameKey = CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
+        String cols = columnList(MartCatalog.table(ENRICHMENT_CACHE));
+        exec(c, "DELETE FROM " + q(ENRICHMENT_CACHE) + " o WHERE EXISTS (SELECT 1 FROM " + src + " n WHERE " + sameKey + ")");
+        exec(c, "INSERT INTO " + q(ENRICHMENT_CACHE) + " (" + cols + ") SELECT " + cols + " FROM " + src
+                + " QUALIFY ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY " + key + ") = 1");
+    }
+
+    private static void insertStaged(Connection c, String runId, Set<String> staged, String table) throws SQLException {
+        if (staged.contains(table)) {
+            String cols = columnList(MartCatalog.table(table));
+            exec(c, "INSERT INTO " + q(table) + " (" + cols + ") SELECT " + cols + " FROM " + q(stagingTable(runId, table)));
+        }
+    }
+
+    private static LocalDate maxAsOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TO_VARCHAR(MAX(" + q(Columns.AS_OF_DATE) + ")) FROM " + q(ACCOUNT_HEALTH_HISTORY))) {
+            rs.next();
+            String v = rs.getString(1);
+            return v == null ? null : LocalDate.parse(v);
+        }
+    }
+
+    private static void insertRun(Connection c, RunRecord r) throws SQLException {
+        MartCatalog.Table t = MartCatalog.table(PIPELINE_RUNS);
+        Object[] v = {r.runId(), str(r.asOfDate()), r.status(), ts(r.startedAt()), ts(r.finishedAt()), r.historyWeeks(),
+                r.inputUri(), r.countsJson(), r.stageTimingsJson(), r.qualityChecksJson(), r.aiCalls(), r.aiRetries(),
+                r.aiFallbacks(), r.aiCacheHits(), r.aiInputTokens(), r.aiOutputTokens(), r.aiEstimatedCostUsd(),
+                r.scoringConfigHash(), r.analyzerVersion(), r.promptVersion(), r.codeVersion(), r.errorMessage()};
+        // Snowflake allows no CAST around bind variables in VALUES; INSERT ... SELECT takes them.
+        String values = t.columns().stream().map(col -> "CAST(? AS " + snowflakeType(col.sqlType()) + ")").collect(Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(PIPELINE_RUNS) + " (" + columnList(t) + ") SELECT " + values)) {
+            for (int i = 0; i < v.length; i++) {
+                ps.setObject(i + 1, v[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** The passed audit checks become DATA_QUALITY_CHECKS rows of the run (check_name prefixed {@code publish_audit:}). */
+    private static void insertChecks(Connection c, String runId, List<Check> checks) throws SQLException {
+        String cols = columnList(MartCatalog.table(DATA_QUALITY_CHECKS));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(DATA_QUALITY_CHECKS) + " (" + cols + ") VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
+            for (Check check : checks) {
+                ps.setString(1, runId);
+                ps.setString(2, "publish_audit:" + check.name());
+                ps.setString(3, check.table());
+                ps.setString(4, check.column());
+                ps.setLong(5, check.failingRows());
+                ps.setString(6, "audited on the Snowflake staging table before publishing");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- bits
+
+    private boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+
+    private static String columnList(MartCatalog.Table t) {
+        return t.columns().stream().map(col -> q(col.name())).collect(Collectors.joining(", "));
+    }
+
+    private static String checkRunId(RunRecord run) {
+        if (run == null || run.runId() == null || !SAFE_RUN_ID.matcher(run.runId()).matches()) {
+            throw new PublishException("invalid run id " + (run == null ? null : run.runId()));
+        }
+        return run.runId();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String ts(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+    }
+
+    /** Quoted upper case: the identifier Snowflake resolves an unquoted name to, safe for reserved words (TIMESTAMP, SOURCE). */
+    static String q(String identifier) {
+        return "\"" + identifier.toUpperCase().replace("\"", "\"\"") + "\"";
+    }
+
+    static String lit(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package com.vantagepoint.pipeline.job;
+
+import com.vantagepoint.pipeline.SharedSpark;
+import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
+import com.vantagepoint.pipeline.warehouse.MartPublisher;
+import com.vantagepoint.pipeline.warehouse.RunOutputs;
+import com.vantagepoint.pipeline.warehouse.RunRecord;
+import com.vantagepoint.pipeline.warehouse.SnowflakeWarehouse;
+import com.vantagepoint.pipeline.warehouse.Warehouses;
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.health.HealthModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real job on the {@code golden} dataset published to Snowflake, here fakesnow's server (a Snowflake-dialect
+ * front end over DuckDB) started as a subprocess. Skipped when fakesnow is not installed, except under CI.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnowflakePublishTest {
+    private static final LocalDate AS_OF = LocalDate.parse("2026-11-25");
+    private static final String DATABASE = "VP";
+    private static final String SCHEMA = "MARTS";
+    /**
+     * Starts fakesnow's server (what {@code fakesnow -s -p PORT} runs) with one fix: its PUT answer (a GCS-style stage) lacks the endPoint and region fields
+     * snowflake-jdbc 3.28 reads, so they are added as null, as Snowflake sends them for GCS.
+     */
+    private static final String PUT_SHIM = String.join("\n",
+            "import sys, uvicorn, fakesnow.server as s",
+            "f = s.gcs_stage_info",
+            "s.gcs_stage_info = lambda *a: {**f(*a), 'endPoint': None, 'region': None}",
+            "uvicorn.run(s.app, host='127.0.0.1', port=int(sys.argv[1]), log_level='info')");
+    private static Process server;
+    private static int port;
+    private static MartPublisher snowflake;
+    @TempDir
+    static Path duckDir;
+
+    @BeforeAll
+    static void startFakesnow() throws Exception {
+        Optional<String> binary = fakesnowBinary();
+        if (binary.isEmpty()) {
+            String reason = "fakesnow not found (set VANTAGEPOINT_FAKESNOW or install 'fakesnow[server]' into /tmp/vp-venv)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(reason);
+            }
+            assumeTrue(false, reason);
+        }
+        port = freePort();
+        Path log = Files.createTempFile("fakesnow-", ".log");
+        server = new ProcessBuilder(python(binary.get()), "-c", PUT_SHIM, String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        awaitPort(log);
+        try (Connection c = connect("")) {
+            execute(c, "CREATE DATABASE IF NOT EXISTS " + DATABASE);
+            execute(c, "CREATE SCHEMA IF NOT EXISTS " + DATABASE + "." + SCHEMA);
+        }
+        com.typesafe.config.Config config = JobFixtures.config(settings());
+        snowflake = Warehouses.open(config.getString("warehouse"), 0,
+                com.vantagepoint.scoring.health.HealthModel.fromConfig(config.getConfig("scoring")), config);
+        assertInstanceOf(SnowflakeWarehouse.class, snowflake);
+    }
+
+    @AfterAll
+    static void stopFakesnow() {
+        if (server != null) {
+            server.destroy();
+        }
+    }
+
+    /** The settings a user gives in vantagepoint.snowflake, pointed at the local server. */
+    private static Map<String, Object> settings() {
+        Map<String, Object> s = new HashMap<>();
+        s.put("warehouse", "snowflake");
+        s.put("snowflake.account", "fakesnow");
+        s.put("snowflake.user", "vantagepoint");
+        s.put("snowflake.password", "unused-by-fakesnow");
+        s.put("snowflake.database", DATABASE);
+        s.put("snowflake.schema", SCHEMA);
+        s.put("snowflake.host", "127.0.0.1");
+        s.put("snowflake.port", port);
+        s.put("snowflake.protocol", "http");
+        s.put("snowflake.comments", false);
+        return s;
+    }
+
+    @Test
+    @Order(1)
+    void publishesTheSameMartsAsDuckDb() throws SQLException {
+        JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake);
+        DuckDbWarehouse duck = new DuckDbWarehouse(duckDir, 1, model());
+        JobFixtures.run("golden", AS_OF, 0, Map.of(), duck);
+
+        SparkSession spark = SharedSpark.spark();
+        assertEquals(scores(duck.readPublished(spark, Tables.ACCOUNT_HEALTH_SCORE).orElseThrow()),
+                scores(snowflake.readPublished(spark, Tables.ACCOUNT_HEALTH_SCORE).orElseThrow()));
+        try (Connection c = connect(DATABASE)) {
+            for (String table : Tables.ALL) {
+                // each warehouse appends its own publish-audit checks; the run's own checks must match
+                String runRows = table.equals(Tables.DATA_QUALITY_CHECKS) ? "check_name NOT LIKE 'publish_audit:%'" : "true";
+                long expected = duck.readPublished(spark, table).orElseThrow().where(runRows).count();
+                assertEquals(expected, count(c, table + " WHERE " + runRows), "rows of " + table);
+            }
+            assertEquals(0, count(c, "VP_STAGED_%"), "no staging tables left");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void failedAuditPublishesNothing() throws SQLException {
+        List<String> before = publishedScores();
+        MartPublisher duplicating = new Forwarding(snowflake) {
+            @Override
+            public void publish(RunOutputs outputs) {
+                Map<String, Dataset<Row>> tables = new HashMap<>(outputs.tables());
+                Dataset<Row> history = tables.get(Tables.ACCOUNT_HEALTH_HISTORY);
+                tables.put(Tables.ACCOUNT_HEALTH_HISTORY, history.union(history.limit(1)));
+                super.publish(new RunOutputs(outputs.run(), tables, outputs.scoredDates()));
+            }
+        };
+        RunFailedException e = assertThrows(RunFailedException.class,
+                () -> JobFixtures.run("golden", AS_OF.plusDays(7), 0, Map.of(), duplicating));
+        assertTrue(e.getMessage().contains("audit failed, nothing published: history_unique_account_date"), e.getMessage());
+        assertEquals(before, publishedScores());
+        try (Connection c = connect(DATABASE)) {
+            assertEquals("1", single(c, "SELECT COUNT(*) FROM " + Tables.PIPELINE_RUNS + " WHERE status = 'failed'"),
+                    "the failed run is recorded");
+            assertEquals("0", single(c, "SELECT COUNT(*) FROM " + Tables.ACCOUNT_HEALTH_HISTORY
+                    + " WHERE as_of_date = '" + AS_OF.plusDays(7) + "'"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void secondPublisherIsRefusedWhileTheLockIsHeld() throws SQLException {
+        List<String> before = publishedScores();
+        try (Connection c = connect(DATABASE)) {
+            // what a concurrent publisher's conditional UPDATE leaves behind while it works
+            execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = 'run-in-progress' WHERE holder IS NULL");
+        }
+        RunFailedException e = assertThrows(RunFailedException.class,
+                () -> JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake));
+        assertTrue(e.getMessage().contains("another run (run-in-progress) is publishing to Snowflake VP.MARTS"), e.getMessage());
+        assertEquals(before, publishedScores());
+        try (Connection c = connect(DATABASE)) {
+            execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = NULL");
+        }
+        JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake);
+        assertEquals(before, publishedScores(), "re-publishing the same date gives the same marts");
+    }
+
+    // ------------------------------------------------------------------------------------------------ bits
+
+    private static HealthModel model() {
+        return HealthModel.fromConfig(JobFixtures.config(Map.of()).getConfig("scoring"));
+    }
+
+    private static List<String> scores(Dataset<Row> frame) {
+        return frame.select(Columns.ACCOUNT_ID, Columns.HEALTH_SCORE, Columns.RISK_TIER).orderBy(Columns.ACCOUNT_ID)
+                .collectAsList().stream().map(Row::toString).toList();
+    }
+
+    private static List<String> publishedScores() {
+        return scores(snowflake.readPublished(SharedSpark.spark(), Tables.ACCOUNT_HEALTH_SCORE).orElseThrow());
+    }
+
+    private static long count(Connection c, String tableOrPattern) throws SQLException {
+        if (tableOrPattern.endsWith("%")) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, tableOrPattern, null)) {
+                long n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                return n;
+            }
+        }
+        return Long.parseLong(single(c, "SELECT COUNT(*) FROM " + tableOrPattern));
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            String v = rs.getString(1);
+            assertFalse(rs.next(), sql);
+            return v;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Connection connect(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "vantagepoint");
+        p.setProperty("password", "unused-by-fakesnow");
+        String db = database.isEmpty() ? "" : "&db=" + database + "&schema=" + SCHEMA;
+        return DriverManager.getConnection("jdbc:snowflake://127.0.0.1:" + port + "/?ssl=off&account=fakesnow" + db, p);
+    }
+
+    private static Optional<String> fakesnowBinary() {
+        String configured = System.getenv("VANTAGEPOINT_FAKESNOW");
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(configured);
+        }
+        if (Files.isExecutable(Path.of("/tmp/vp-venv/bin/fakesnow"))) {
+            return Optional.of("/tmp/vp-venv/bin/fakesnow");
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "fakesnow")).filter(Files::isExecutable).map(Path::toString).findFirst();
+    }
+
+    /** The interpreter fakesnow is installed in: the venv's python beside the script, else python3. */
+    private static String python(String fakesnow) {
+        Path beside = Path.of(fakesnow).toAbsolutePath().resolveSibling("python");
+        return Files.isExecutable(beside) ? beside.toString() : "python3";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(Path log) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("fakesnow exited: " + Files.readString(log));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("fakesnow did not listen on " + port + " within 30 s: " + Files.readString(log));
+    }
+
+    /** A publisher that forwards to another, so a test can change what reaches it. */
+    private static class Forwarding implements MartPublisher {
+        private final MartPublisher delegate;
+
+        Forwarding(MartPublisher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Dataset<Row>> readPublished(SparkSession spark, String table) {
+            return delegate.readPublished(spark, table);
+        }
+
+        @Override
+        public void publish(RunOutputs outputs) {
+            delegate.publish(outputs);
+        }
+
+        @Override
+        public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
+            delegate.recordFailedRun(run, rejects);
+        }
+    }
+}
