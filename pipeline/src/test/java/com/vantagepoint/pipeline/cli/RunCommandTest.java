@@ -97,4 +97,33 @@ class RunCommandTest {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("published"), run.out());
     }
+
+    @Test
+    void aTruncatedGzipIsOneLineNamingTheFile(@TempDir Path data, @TempDir Path warehouse) throws Exception {
+        Path golden = Path.of(golden());
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(golden)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path target = data.resolve(golden.relativize(f).toString());
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.copy(f, target);
+            }
+        }
+        Path usage;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(data.resolve("usage_logs"))) {
+            usage = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(java.nio.file.Files.readAllBytes(usage));
+        }
+        Path truncated = Path.of(usage + ".gz");
+        java.nio.file.Files.write(truncated, java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+        java.nio.file.Files.delete(usage);
+        CliOutcome run = CliOutcome.execute("run", "--input", data.toString(), "--warehouse", warehouse.toString(),
+                "--as-of", "2026-11-25");
+        assertEquals(1, run.exit());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().startsWith("error: cannot read " + truncated.toUri() + ": EOFException"),
+                run.err());
+    }
 }
