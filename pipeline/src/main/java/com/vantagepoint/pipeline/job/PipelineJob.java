@@ -217,6 +217,7 @@ public final class PipelineJob {
         Staged staged = run.timer.time("staging", this::stageSources);
         staged.all().forEach(run::hold);
         RunReport.printCounts(out, run.counts);
+        RunReport.printIgnoredFiles(out, ignoredFiles());
         failOverThreshold(run, staged);
         return staged;
     }
@@ -233,6 +234,15 @@ public final class PipelineJob {
         StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.interactionTypes(), settings.ranges())
                 .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf));
         return new Staged(accounts, opportunities, usage, transcripts);
+    }
+
+    /** Files under each source that are not read, with the reason, so read counts can be reconciled. */
+    private List<String> ignoredFiles() {
+        List<String> ignored = new ArrayList<>();
+        for (SourceName name : SourceName.values()) {
+            ignored.addAll(source.ignoredFiles(spark, name));
+        }
+        return ignored;
     }
 
     /** Stages one source and prints a progress line with its counts. */

@@ -91,6 +91,15 @@ final class RunReport {
         }
     }
 
+    /** Every file not read (hidden or another extension) with the reason; nothing when there is none. */
+    static void printIgnoredFiles(PrintStream out, List<String> ignored) {
+        if (ignored.isEmpty()) {
+            return;
+        }
+        out.printf("ignored %d file(s), not counted as read:%n", ignored.size());
+        ignored.forEach(f -> out.println("  " + f));
+    }
+
     static void printChecks(PrintStream out, List<QualityChecks.Result> checks) {
         Map<String, Long> byStatus = checks.stream()
                 .collect(Collectors.groupingBy(QualityChecks.Result::status, LinkedHashMap::new, Collectors.counting()));

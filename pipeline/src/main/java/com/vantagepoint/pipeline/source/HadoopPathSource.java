@@ -25,6 +25,8 @@ import static org.apache.spark.sql.functions.trim;
  */
 public final class HadoopPathSource implements RawSource {
     private static final StructType LINES_SCHEMA = new StructType().add(RAW_RECORD, DataTypes.StringType, false);
+    private static final String GLOB = "*.{json,json.gz,jsonl,jsonl.gz}";
+    private static final java.util.regex.Pattern READ = java.util.regex.Pattern.compile(".*\\.jsonl?(\\.gz)?");
     private final String root;
 
     public HadoopPathSource(String root) {
@@ -39,10 +41,51 @@ public final class HadoopPathSource implements RawSource {
         }
         return spark.read()
                 .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", "*.{json,json.gz,jsonl,jsonl.gz}")
+                .option("pathGlobFilter", GLOB)
                 .text(dir)
                 .withColumnRenamed("value", RAW_RECORD)
                 .where(trim(col(RAW_RECORD)).notEqual(""));
+    }
+
+    /**
+     * Hidden files and folders (a name starting with {@code _} or {@code .}: Hadoop's and Spark's convention for
+     * metadata such as {@code _SUCCESS} or {@code .part.crc}) and files of another extension are not read.
+     */
+    @Override
+    public List<String> ignoredFiles(SparkSession spark, SourceName source) {
+        String dir = root + "/" + source.relativePath();
+        if (!exists(spark, dir)) {
+            return List.of();
+        }
+        List<String> ignored = new java.util.ArrayList<>();
+        try {
+            Path base = new Path(dir);
+            FileSystem fs = fileSystem(spark, base);
+            String prefix = fs.makeQualified(base).toUri().getPath();
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(base, true);
+            while (files.hasNext()) {
+                String path = files.next().getPath().toUri().getPath();
+                String relative = path.startsWith(prefix) ? path.substring(prefix.length()).replaceFirst("^/", "") : path;
+                String reason = ignoreReason(relative);
+                if (reason != null) {
+                    ignored.add(source.relativePath() + "/" + relative + " (" + reason + ")");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw StorageErrors.failure(dir, e);
+        }
+        return ignored;
+    }
+
+    /** Why a file below a source folder is not read, or null when it is. */
+    static String ignoreReason(String relativePath) {
+        for (String part : relativePath.split("/")) {
+            if (part.startsWith("_") || part.startsWith(".")) {
+                return "hidden: a name starting with _ or . is metadata by Hadoop convention";
+            }
+        }
+        String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        return READ.matcher(name).matches() ? null : "not .json, .json.gz, .jsonl or .jsonl.gz";
     }
 
     @Override
@@ -50,14 +93,17 @@ public final class HadoopPathSource implements RawSource {
         return root;
     }
 
+    private static FileSystem fileSystem(SparkSession spark, Path path) throws IOException {
+        URI uri = path.toUri();
+        return uri.getScheme() == null
+                ? FileSystem.get(spark.sparkContext().hadoopConfiguration())
+                : FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
+    }
+
     private static boolean exists(SparkSession spark, String dir) {
         try {
             Path path = new Path(dir);
-            URI uri = path.toUri();
-            FileSystem fs = uri.getScheme() == null
-                    ? FileSystem.get(spark.sparkContext().hadoopConfiguration())
-                    : FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
-            return fs.exists(path);
+            return fileSystem(spark, path).exists(path);
         } catch (IOException | RuntimeException e) {
             throw StorageErrors.failure(dir, e);
         }

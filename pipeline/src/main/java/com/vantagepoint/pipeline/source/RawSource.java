@@ -5,6 +5,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.List;
+
 /**
  * Where raw records come from. A source hands out each record as its raw text line, untouched, so that
  * staging can parse it with an explicit schema and keep the original text of every reject.
@@ -17,6 +19,14 @@ public interface RawSource {
      * All non-blank lines of one source, in one column {@link #RAW_RECORD} (string); an absent source is empty.
      */
     Dataset<Row> lines(SparkSession spark, SourceName source);
+
+    /**
+     * Files under the source that {@link #lines} does not read, each with the reason, so a user can reconcile
+     * the files they see with the records counted; none by default.
+     */
+    default List<String> ignoredFiles(SparkSession spark, SourceName source) {
+        return List.of();
+    }
 
     /** The input URI for the run report and PIPELINE_RUNS. */
     String uri();

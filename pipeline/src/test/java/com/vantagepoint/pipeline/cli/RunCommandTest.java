@@ -100,14 +100,7 @@ class RunCommandTest {
 
     @Test
     void aTruncatedGzipIsOneLineNamingTheFile(@TempDir Path data, @TempDir Path warehouse) throws Exception {
-        Path golden = Path.of(golden());
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(golden)) {
-            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                Path target = data.resolve(golden.relativize(f).toString());
-                java.nio.file.Files.createDirectories(target.getParent());
-                java.nio.file.Files.copy(f, target);
-            }
-        }
+        copyGolden(data);
         Path usage;
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(data.resolve("usage_logs"))) {
             usage = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
@@ -125,5 +118,33 @@ class RunCommandTest {
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().startsWith("error: cannot read " + truncated.toUri() + ": EOFException"),
                 run.err());
+    }
+
+    @Test
+    void filesThatAreNotReadAreListedWithTheReason(@TempDir Path data, @TempDir Path warehouse) throws Exception {
+        copyGolden(data);
+        Files.writeString(data.resolve("crm/accounts/_SUCCESS"), "");
+        Files.createDirectories(data.resolve("crm/accounts/_temporary"));
+        Files.writeString(data.resolve("crm/accounts/_temporary/part-9.json"), "{\"account_id\":\"X\"}\n");
+        Files.writeString(data.resolve("transcripts/notes.txt"), "not data\n");
+        CliOutcome run = CliOutcome.execute("run", "--input", data.toString(), "--warehouse", warehouse.toString(),
+                "--as-of", "2026-11-25");
+        assertEquals(0, run.exit(), run.err());
+        String hidden = "hidden: a name starting with _ or . is metadata by Hadoop convention";
+        assertTrue(run.out().contains("ignored 3 file(s), not counted as read:"), run.out());
+        assertTrue(run.out().contains("  crm/accounts/_SUCCESS (" + hidden + ")"), run.out());
+        assertTrue(run.out().contains("  crm/accounts/_temporary/part-9.json (" + hidden + ")"), run.out());
+        assertTrue(run.out().contains("  transcripts/notes.txt (not .json, .json.gz, .jsonl or .jsonl.gz)"), run.out());
+    }
+
+    private static void copyGolden(Path data) throws Exception {
+        Path golden = Path.of(golden());
+        try (java.util.stream.Stream<Path> files = Files.walk(golden)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = data.resolve(golden.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
     }
 }
