@@ -1,11 +1,14 @@
 package com.vantagepoint.api.cli;
 
+import com.vantagepoint.scoring.cli.BuildInfo;
 import com.vantagepoint.scoring.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the API runtime: serve the dashboard, manage local users, issue tokens. */
-@Command(name = "vantagepoint", mixinStandardHelpOptions = true,
+@Command(name = "vantagepoint", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+        scope = ScopeType.INHERIT,
         description = "VantagePoint API: serve the dashboard and manage local users.",
         subcommands = {
                 ServeCommand.class,

@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.cli;
 
+import com.vantagepoint.scoring.cli.BuildInfo;
 import com.vantagepoint.scoring.cli.CliErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** Entry point of the pipeline runtime; the same main class runs under spark-submit on a cluster. */
-@Command(name = "vantagepoint", mixinStandardHelpOptions = true,
+@Command(name = "vantagepoint", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+        scope = ScopeType.INHERIT,
         description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
         subcommands = {
                 GenerateCommand.class,

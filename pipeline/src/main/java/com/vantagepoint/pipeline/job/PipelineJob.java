@@ -33,6 +33,7 @@ import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
+import com.vantagepoint.scoring.cli.BuildInfo;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
@@ -467,9 +468,8 @@ public final class PipelineJob {
         return settings.provider() == Provider.BEDROCK ? settings.promptVersion() : PROMPT_VERSION_NONE;
     }
 
-    /** The jar's Implementation-Version, or {@code dev} when running from classes. */
+    /** The version and commit the build recorded, e.g. {@code 0.1.0-SNAPSHOT+8055a7f}. */
     static String codeVersion() {
-        String version = PipelineJob.class.getPackage().getImplementationVersion();
-        return version == null || version.isBlank() ? "dev" : version;
+        return BuildInfo.version() + "+" + BuildInfo.commit();
     }
 }

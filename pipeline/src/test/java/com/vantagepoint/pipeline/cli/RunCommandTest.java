@@ -137,6 +137,15 @@ class RunCommandTest {
         assertTrue(run.out().contains("  transcripts/notes.txt (not .json, .json.gz, .jsonl or .jsonl.gz)"), run.out());
     }
 
+    @Test
+    void versionPrintsTheVersionAndCommit() {
+        for (String[] args : new String[][]{{"--version"}, {"run", "--version"}, {"generate", "-V"}}) {
+            CliOutcome v = CliOutcome.execute(args);
+            assertEquals(0, v.exit(), v.err());
+            assertTrue(v.out().strip().matches("vantagepoint [0-9][^ ]* \\(commit [^ )]+\\)"), v.out());
+        }
+    }
+
     private static void copyGolden(Path data) throws Exception {
         Path golden = Path.of(golden());
         try (java.util.stream.Stream<Path> files = Files.walk(golden)) {
