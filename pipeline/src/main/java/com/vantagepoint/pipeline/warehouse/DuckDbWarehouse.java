@@ -154,7 +154,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
         RunRecord published = withStatus(run, RunRecord.STATUS_PUBLISHED, null);
         publishDatabase(runId, outputs.tables(), (c, staged) -> {
-            List<Check> checks = audit(c, staged, scoredDates);
+            List<AuditCheck> checks = audit(c, staged, scoredDates);
             hook.at("audited");
             applyRun(c, staged, scoredDates, runAsOf, runId, checks);
             insertRun(c, published);
@@ -354,7 +354,7 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     /** Applies the run to the copy of the previous database: replaces its dates, appends its logs, merges its cache. */
     private void applyRun(Connection c, Set<String> staged, Set<LocalDate> scoredDates, LocalDate runAsOf, String runId,
-                          List<Check> checks) throws SQLException {
+                          List<AuditCheck> checks) throws SQLException {
         String dates = scoredDates.stream().sorted().map(d -> "DATE " + lit(d.toString())).collect(Collectors.joining(", "));
         String thisRun = "run_id = " + lit(runId);
         LocalDate publishedMax = maxAsOf(c);
@@ -462,22 +462,15 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     // ----------------------------------------------------------------------------------------------- audit
 
-    /** One audit check: the SQL counts the failing rows of a staged table. */
-    record Check(String name, String table, String column, String failingRowsSql, long failingRows) {
-        Check withResult(long n) {
-            return new Check(name, table, column, failingRowsSql, n);
-        }
-    }
-
     /** Audits the staged Parquet; any failing check stops the publish before anything is visible. */
-    private static List<Check> audit(Connection c, Set<String> staged, Set<LocalDate> scoredDates) throws SQLException {
+    private static List<AuditCheck> audit(Connection c, Set<String> staged, Set<LocalDate> scoredDates) throws SQLException {
         if (!staged.contains(ACCOUNT_HEALTH_HISTORY)) {
             throw new PublishException("audit failed, nothing published: history_not_empty (the run has no "
                     + ACCOUNT_HEALTH_HISTORY + " table)");
         }
         String h = stagedView(ACCOUNT_HEALTH_HISTORY);
         String dates = scoredDates.stream().sorted().map(d -> "DATE " + lit(d.toString())).collect(Collectors.joining(", "));
-        List<Check> checks = new ArrayList<>();
+        List<AuditCheck> checks = new ArrayList<>();
         checks.add(check("history_not_empty", ACCOUNT_HEALTH_HISTORY, null,
                 "SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM " + h));
         checks.add(check("history_unique_account_date", ACCOUNT_HEALTH_HISTORY, "account_id, as_of_date",
@@ -507,35 +500,20 @@ public final class DuckDbWarehouse implements MartPublisher {
         if (staged.contains(ENRICHMENT_CACHE)) {
             checks.add(notNull(ENRICHMENT_CACHE, CACHE_KEY.toArray(String[]::new)));
         }
-        List<Check> results = new ArrayList<>();
-        try (Statement s = c.createStatement()) {
-            for (Check check : checks) {
-                try (ResultSet rs = s.executeQuery(check.failingRowsSql())) {
-                    rs.next();
-                    results.add(check.withResult(rs.getLong(1)));
-                }
-            }
-        }
-        List<String> failed = results.stream().filter(r -> r.failingRows() > 0)
-                .map(r -> r.name() + " on " + r.table() + (r.column() == null ? "" : "(" + r.column() + ")") + ": " + r.failingRows() + " rows")
-                .toList();
-        if (!failed.isEmpty()) {
-            throw new PublishException("audit failed, nothing published: " + String.join("; ", failed));
-        }
-        return results;
+        return AuditCheck.runAll(c, checks);
     }
 
-    private static Check check(String name, String table, String column, String sql) {
-        return new Check(name, table, column, sql, 0);
+    private static AuditCheck check(String name, String table, String column, String sql) {
+        return new AuditCheck(name, table, column, sql, 0);
     }
 
-    private static Check notNull(String table, String... columns) {
+    private static AuditCheck notNull(String table, String... columns) {
         String cond = Stream.of(columns).map(col -> q(col) + " IS NULL").collect(Collectors.joining(" OR "));
         return check(shortName(table) + "_not_null", table, String.join(", ", columns),
                 "SELECT count(*) FROM " + stagedView(table) + " WHERE " + cond);
     }
 
-    private static Check accepted(String table, String column, Collection<String> values) {
+    private static AuditCheck accepted(String table, String column, Collection<String> values) {
         String list = values.stream().map(DuckDbWarehouse::lit).collect(Collectors.joining(", "));
         return check(column + "_accepted_values", table, column,
                 "SELECT count(*) FROM " + stagedView(table) + " WHERE " + q(column) + " IS NULL OR " + q(column) + " NOT IN (" + list + ")");
@@ -553,9 +531,9 @@ public final class DuckDbWarehouse implements MartPublisher {
     }
 
     /** The passed audit checks become DATA_QUALITY_CHECKS rows of the run (check_name prefixed {@code publish_audit:}). */
-    private static void insertChecks(Connection c, String runId, List<Check> checks) throws SQLException {
+    private static void insertChecks(Connection c, String runId, List<AuditCheck> checks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(DATA_QUALITY_CHECKS) + " VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
-            for (Check check : checks) {
+            for (AuditCheck check : checks) {
                 ps.setString(1, runId);
                 ps.setString(2, "publish_audit:" + check.name());
                 ps.setString(3, check.table());

@@ -184,7 +184,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
         RunRecord published = DuckDbWarehouse.withStatus(run, RunRecord.STATUS_PUBLISHED, null);
         withStagedRun(runId, outputs.tables(), (c, staged) -> {
-            List<Check> checks = audit(c, runId, staged, scoredDates);
+            List<AuditCheck> checks = audit(c, runId, staged, scoredDates);
             inTransaction(c, () -> {
                 applyRun(c, runId, staged.keySet(), scoredDates, runAsOf, checks);
                 insertRun(c, published);
@@ -378,29 +378,22 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     // ---------------------------------------------------------------------------------------------- audit
 
-    /** One audit check: the SQL counts the failing rows of a staging table. */
-    private record Check(String name, String table, String column, String failingRowsSql, long failingRows) {
-        Check withResult(long n) {
-            return new Check(name, table, column, failingRowsSql, n);
-        }
-    }
-
     /** Audits the staging tables; any failing check stops the publish before anything is visible. */
-    private static List<Check> audit(Connection c, String runId, Map<String, Long> staged, Set<LocalDate> scoredDates) throws SQLException {
+    private static List<AuditCheck> audit(Connection c, String runId, Map<String, Long> staged, Set<LocalDate> scoredDates) throws SQLException {
         String h = q(stagingTable(runId, ACCOUNT_HEALTH_HISTORY));
         String dates = scoredDates.stream().sorted().map(d -> "TO_DATE(" + lit(d.toString()) + ")").collect(Collectors.joining(", "));
-        List<Check> checks = new ArrayList<>();
+        List<AuditCheck> checks = new ArrayList<>();
         for (Map.Entry<String, Long> e : staged.entrySet()) {
-            checks.add(new Check(shortName(e.getKey()) + "_row_count", e.getKey(), null,
+            checks.add(new AuditCheck(shortName(e.getKey()) + "_row_count", e.getKey(), null,
                     "SELECT ABS(COUNT(*) - " + e.getValue() + ") FROM " + q(stagingTable(runId, e.getKey())), 0));
         }
-        checks.add(new Check("history_not_empty", ACCOUNT_HEALTH_HISTORY, null,
+        checks.add(new AuditCheck("history_not_empty", ACCOUNT_HEALTH_HISTORY, null,
                 "SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE 0 END FROM " + h, 0));
         checks.add(duplicates("history_unique_account_date", runId, ACCOUNT_HEALTH_HISTORY, Columns.ACCOUNT_ID, Columns.AS_OF_DATE));
         checks.add(notNull(runId, ACCOUNT_HEALTH_HISTORY, Columns.ACCOUNT_ID, Columns.AS_OF_DATE, Columns.RUN_ID));
-        checks.add(new Check("history_dates_scored", ACCOUNT_HEALTH_HISTORY, Columns.AS_OF_DATE,
+        checks.add(new AuditCheck("history_dates_scored", ACCOUNT_HEALTH_HISTORY, Columns.AS_OF_DATE,
                 "SELECT COUNT(*) FROM " + h + " WHERE " + q(Columns.AS_OF_DATE) + " NOT IN (" + dates + ")", 0));
-        checks.add(new Check("health_score_range", ACCOUNT_HEALTH_HISTORY, Columns.HEALTH_SCORE,
+        checks.add(new AuditCheck("health_score_range", ACCOUNT_HEALTH_HISTORY, Columns.HEALTH_SCORE,
                 "SELECT COUNT(*) FROM " + h + " WHERE " + q(Columns.HEALTH_SCORE) + " IS NULL OR NOT ("
                         + q(Columns.HEALTH_SCORE) + " BETWEEN 0 AND 100)", 0));
         checks.add(accepted(runId, ACCOUNT_HEALTH_HISTORY, Columns.RISK_TIER, MartCatalog.RISK_TIERS));
@@ -419,39 +412,24 @@ public final class SnowflakeWarehouse implements MartPublisher {
         if (staged.containsKey(ENRICHMENT_CACHE)) {
             checks.add(notNull(runId, ENRICHMENT_CACHE, CACHE_KEY.toArray(String[]::new)));
         }
-        List<Check> results = new ArrayList<>();
-        try (Statement s = c.createStatement()) {
-            for (Check check : checks) {
-                try (ResultSet rs = s.executeQuery(check.failingRowsSql())) {
-                    rs.next();
-                    results.add(check.withResult(rs.getLong(1)));
-                }
-            }
-        }
-        List<String> failed = results.stream().filter(r -> r.failingRows() > 0)
-                .map(r -> r.name() + " on " + r.table() + (r.column() == null ? "" : "(" + r.column() + ")") + ": " + r.failingRows() + " rows")
-                .toList();
-        if (!failed.isEmpty()) {
-            throw new PublishException("audit failed, nothing published: " + String.join("; ", failed));
-        }
-        return results;
+        return AuditCheck.runAll(c, checks);
     }
 
-    private static Check duplicates(String name, String runId, String table, String... key) {
+    private static AuditCheck duplicates(String name, String runId, String table, String... key) {
         String cols = Stream.of(key).map(SnowflakeWarehouse::q).collect(Collectors.joining(", "));
-        return new Check(name, table, String.join(", ", key), "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM "
+        return new AuditCheck(name, table, String.join(", ", key), "SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM "
                 + q(stagingTable(runId, table)) + " GROUP BY " + cols + " HAVING COUNT(*) > 1)", 0);
     }
 
-    private static Check notNull(String runId, String table, String... columns) {
+    private static AuditCheck notNull(String runId, String table, String... columns) {
         String cond = Stream.of(columns).map(col -> q(col) + " IS NULL").collect(Collectors.joining(" OR "));
-        return new Check(shortName(table) + "_not_null", table, String.join(", ", columns),
+        return new AuditCheck(shortName(table) + "_not_null", table, String.join(", ", columns),
                 "SELECT COUNT(*) FROM " + q(stagingTable(runId, table)) + " WHERE " + cond, 0);
     }
 
-    private static Check accepted(String runId, String table, String column, Collection<String> values) {
+    private static AuditCheck accepted(String runId, String table, String column, Collection<String> values) {
         String list = values.stream().map(SnowflakeWarehouse::lit).collect(Collectors.joining(", "));
-        return new Check(column + "_accepted_values", table, column, "SELECT COUNT(*) FROM " + q(stagingTable(runId, table))
+        return new AuditCheck(column + "_accepted_values", table, column, "SELECT COUNT(*) FROM " + q(stagingTable(runId, table))
                 + " WHERE " + q(column) + " IS NULL OR " + q(column) + " NOT IN (" + list + ")", 0);
     }
 
@@ -482,7 +460,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     /** The run's dates replace those dates of the history; logs are appended; the cache is merged. */
     private static void applyRun(Connection c, String runId, Set<String> staged, Set<LocalDate> scoredDates, LocalDate runAsOf,
-                                 List<Check> checks) throws SQLException {
+                                 List<AuditCheck> checks) throws SQLException {
         String dates = scoredDates.stream().sorted().map(d -> "TO_DATE(" + lit(d.toString()) + ")").collect(Collectors.joining(", "));
         LocalDate publishedMax = maxAsOf(c);
         String asOf = q(Columns.AS_OF_DATE);
@@ -559,10 +537,10 @@ public final class SnowflakeWarehouse implements MartPublisher {
     }
 
     /** The passed audit checks become DATA_QUALITY_CHECKS rows of the run (check_name prefixed {@code publish_audit:}). */
-    private static void insertChecks(Connection c, String runId, List<Check> checks) throws SQLException {
+    private static void insertChecks(Connection c, String runId, List<AuditCheck> checks) throws SQLException {
         String cols = columnList(MartCatalog.table(DATA_QUALITY_CHECKS));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(DATA_QUALITY_CHECKS) + " (" + cols + ") VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
-            for (Check check : checks) {
+            for (AuditCheck check : checks) {
                 ps.setString(1, runId);
                 ps.setString(2, "publish_audit:" + check.name());
                 ps.setString(3, check.table());
