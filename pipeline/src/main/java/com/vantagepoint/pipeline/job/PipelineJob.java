@@ -15,6 +15,7 @@ import com.vantagepoint.pipeline.marts.AccountHealthMart;
 import com.vantagepoint.pipeline.marts.AccountInsights;
 import com.vantagepoint.pipeline.marts.HealthColumns;
 import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
@@ -427,9 +428,8 @@ public final class PipelineJob {
                         lit(promptVersion).as(Columns.PROMPT_VERSION),
                         col(Columns.SENTIMENT_SCORE), col(Columns.COMPLAINT_CATEGORY),
                         col(Columns.CATEGORY_CONFIDENCE), col(Columns.ENRICHMENT_STATUS),
-                        lit(runId).as("created_run_id"))
-                .dropDuplicates(Columns.BODY_SHA256, Columns.PROVIDER, Columns.MODEL,
-                        Columns.PROMPT_VERSION);
+                        lit(runId).as(Columns.CREATED_RUN_ID))
+                .dropDuplicates(MartCatalog.ENRICHMENT_CACHE_KEY.toArray(String[]::new));
     }
 
     /**

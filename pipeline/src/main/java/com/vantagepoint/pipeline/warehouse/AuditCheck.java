@@ -1,11 +1,18 @@
 package com.vantagepoint.pipeline.warehouse;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_HISTORY;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_INSIGHTS;
+import static com.vantagepoint.scoring.catalog.Tables.ENRICHMENT_CACHE;
+import static com.vantagepoint.scoring.catalog.Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
+import static com.vantagepoint.scoring.catalog.Tables.REJECTED_RECORDS;
 
 /**
  * One publish-audit check of a warehouse: the SQL counts the failing rows of a staged table. Both warehouses run
@@ -41,5 +48,39 @@ record AuditCheck(String name, String table, String column, String failingRowsSq
             throw new PublishException("audit failed, nothing published: " + String.join("; ", failed));
         }
         return results;
+    }
+
+    /**
+     * The passed checks as DATA_QUALITY_CHECKS rows of the run ({@code check_name} prefixed {@code publish_audit:}).
+     *
+     * @param into      {@code <quoted table> (<quoted columns>)} in the warehouse's own quoting
+     * @param auditedOn what was audited, for the detail column
+     */
+    static void recordPassed(Connection c, String into, String runId, List<AuditCheck> checks, String auditedOn)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + into + " VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
+            for (AuditCheck check : checks) {
+                ps.setString(1, runId);
+                ps.setString(2, "publish_audit:" + check.name());
+                ps.setString(3, check.table());
+                ps.setString(4, check.column());
+                ps.setLong(5, check.failingRows());
+                ps.setString(6, "audited on the " + auditedOn + " before publishing");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The short table name check names start with: {@code history_not_null}, {@code cache_not_null}. */
+    static String shortName(String table) {
+        return switch (table) {
+            case ACCOUNT_HEALTH_HISTORY -> "history";
+            case INTERACTION_TRANSCRIPTS_ENRICHED -> "transcripts";
+            case ACCOUNT_INSIGHTS -> "insights";
+            case REJECTED_RECORDS -> "rejects";
+            case ENRICHMENT_CACHE -> "cache";
+            default -> table.toLowerCase();
+        };
     }
 }

@@ -30,9 +30,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -66,7 +64,6 @@ public final class DuckDbWarehouse implements MartPublisher {
     /** Tables a run hands over (the rest are derived or written by the publisher itself). */
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
-    private static final List<String> CACHE_KEY = List.of("body_sha256", "provider", "model", "prompt_version");
 
     private final Path dir;
     private final int keepRuns;
@@ -152,7 +149,7 @@ public final class DuckDbWarehouse implements MartPublisher {
             throw new PublishException("run " + runId + " scored no dates; nothing to publish");
         }
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
-        RunRecord published = withStatus(run, RunRecord.STATUS_PUBLISHED, null);
+        RunRecord published = run.withStatus(RunRecord.STATUS_PUBLISHED, null);
         publishDatabase(runId, outputs.tables(), (c, staged) -> {
             List<AuditCheck> checks = audit(c, staged, scoredDates);
             hook.at("audited");
@@ -164,7 +161,7 @@ public final class DuckDbWarehouse implements MartPublisher {
     @Override
     public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
         String runId = checkRunId(run);
-        RunRecord failed = withStatus(run, RunRecord.STATUS_FAILED,
+        RunRecord failed = run.withStatus(RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
         Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
         publishDatabase(runId, tables, (c, staged) -> {
@@ -381,12 +378,14 @@ public final class DuckDbWarehouse implements MartPublisher {
         }
         insertStaged(c, staged, REJECTED_RECORDS);
         insertStaged(c, staged, DATA_QUALITY_CHECKS);
-        insertChecks(c, runId, checks);
+        String into = q(DATA_QUALITY_CHECKS) + " (" + MartCatalog.table(DATA_QUALITY_CHECKS).columnNames().stream()
+                .map(DuckDbWarehouse::q).collect(Collectors.joining(", ")) + ")";
+        AuditCheck.recordPassed(c, into, runId, checks, "staged Parquet");
 
         // Cache: new entries replace old ones with the same key.
         if (staged.contains(ENRICHMENT_CACHE)) {
-            String key = CACHE_KEY.stream().map(DuckDbWarehouse::q).collect(Collectors.joining(", "));
-            String sameKey = CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
+            String key = MartCatalog.ENRICHMENT_CACHE_KEY.stream().map(DuckDbWarehouse::q).collect(Collectors.joining(", "));
+            String sameKey = MartCatalog.ENRICHMENT_CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
             exec(c, "DELETE FROM " + q(ENRICHMENT_CACHE) + " o WHERE EXISTS (SELECT 1 FROM " + stagedView(ENRICHMENT_CACHE)
                     + " n WHERE " + sameKey + ")");
             exec(c, "INSERT INTO " + q(ENRICHMENT_CACHE) + " SELECT DISTINCT ON (" + key + ") * FROM " + stagedView(ENRICHMENT_CACHE));
@@ -422,31 +421,12 @@ public final class DuckDbWarehouse implements MartPublisher {
         MartCatalog.Table t = MartCatalog.table(PIPELINE_RUNS);
         String values = t.columns().stream().map(col -> "CAST(? AS " + col.sqlType() + ")").collect(Collectors.joining(", "));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(PIPELINE_RUNS) + " VALUES (" + values + ")")) {
-            Object[] v = {r.runId(), str(r.asOfDate()), r.status(), ts(r.startedAt()), ts(r.finishedAt()), r.historyWeeks(),
-                    r.inputUri(), r.countsJson(), r.stageTimingsJson(), r.qualityChecksJson(), r.aiCalls(), r.aiRetries(),
-                    r.aiFallbacks(), r.aiCacheHits(), r.aiInputTokens(), r.aiOutputTokens(), r.aiEstimatedCostUsd(),
-                    r.scoringConfigHash(), r.analyzerVersion(), r.promptVersion(), r.codeVersion(), r.errorMessage()};
+            Object[] v = r.sqlValues();
             for (int i = 0; i < v.length; i++) {
                 ps.setObject(i + 1, v[i]);
             }
             ps.executeUpdate();
         }
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static String ts(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
-    }
-
-    static RunRecord withStatus(RunRecord r, String status, String error) {
-        Instant finished = r.finishedAt() != null ? r.finishedAt() : Instant.now();
-        return new RunRecord(r.runId(), r.asOfDate(), status, r.startedAt(), finished, r.historyWeeks(), r.inputUri(),
-                r.countsJson(), r.stageTimingsJson(), r.qualityChecksJson(), r.aiCalls(), r.aiRetries(), r.aiFallbacks(),
-                r.aiCacheHits(), r.aiInputTokens(), r.aiOutputTokens(), r.aiEstimatedCostUsd(), r.scoringConfigHash(),
-                r.analyzerVersion(), r.promptVersion(), r.codeVersion(), error);
     }
 
     private void comment(Connection c) throws SQLException {
@@ -498,7 +478,7 @@ public final class DuckDbWarehouse implements MartPublisher {
             checks.add(notNull(REJECTED_RECORDS, "run_id", "source", "reason_code"));
         }
         if (staged.contains(ENRICHMENT_CACHE)) {
-            checks.add(notNull(ENRICHMENT_CACHE, CACHE_KEY.toArray(String[]::new)));
+            checks.add(notNull(ENRICHMENT_CACHE, MartCatalog.ENRICHMENT_CACHE_KEY.toArray(String[]::new)));
         }
         return AuditCheck.runAll(c, checks);
     }
@@ -509,7 +489,7 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     private static AuditCheck notNull(String table, String... columns) {
         String cond = Stream.of(columns).map(col -> q(col) + " IS NULL").collect(Collectors.joining(" OR "));
-        return check(shortName(table) + "_not_null", table, String.join(", ", columns),
+        return check(AuditCheck.shortName(table) + "_not_null", table, String.join(", ", columns),
                 "SELECT count(*) FROM " + stagedView(table) + " WHERE " + cond);
     }
 
@@ -517,33 +497,6 @@ public final class DuckDbWarehouse implements MartPublisher {
         String list = values.stream().map(DuckDbWarehouse::lit).collect(Collectors.joining(", "));
         return check(column + "_accepted_values", table, column,
                 "SELECT count(*) FROM " + stagedView(table) + " WHERE " + q(column) + " IS NULL OR " + q(column) + " NOT IN (" + list + ")");
-    }
-
-    private static String shortName(String table) {
-        return switch (table) {
-            case ACCOUNT_HEALTH_HISTORY -> "history";
-            case INTERACTION_TRANSCRIPTS_ENRICHED -> "transcripts";
-            case ACCOUNT_INSIGHTS -> "insights";
-            case REJECTED_RECORDS -> "rejects";
-            case ENRICHMENT_CACHE -> "cache";
-            default -> table.toLowerCase();
-        };
-    }
-
-    /** The passed audit checks become DATA_QUALITY_CHECKS rows of the run (check_name prefixed {@code publish_audit:}). */
-    private static void insertChecks(Connection c, String runId, List<AuditCheck> checks) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(DATA_QUALITY_CHECKS) + " VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
-            for (AuditCheck check : checks) {
-                ps.setString(1, runId);
-                ps.setString(2, "publish_audit:" + check.name());
-                ps.setString(3, check.table());
-                ps.setString(4, check.column());
-                ps.setLong(5, check.failingRows());
-                ps.setString(6, "audited on the staged Parquet before publishing");
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     // -------------------------------------------------------------------------------------- switch & clean

@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.warehouse;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /** One PIPELINE_RUNS row: what ran, how it ended, what it counted and cost, and its provenance. */
 public record RunRecord(
@@ -30,4 +31,27 @@ public record RunRecord(
 
     public static final String STATUS_PUBLISHED = "published";
     public static final String STATUS_FAILED = "failed";
+
+    /** The same run with another status and error; finished now unless it already has a finish time. */
+    public RunRecord withStatus(String newStatus, String error) {
+        Instant finished = finishedAt != null ? finishedAt : Instant.now();
+        return new RunRecord(runId, asOfDate, newStatus, startedAt, finished, historyWeeks, inputUri, countsJson,
+                stageTimingsJson, qualityChecksJson, aiCalls, aiRetries, aiFallbacks, aiCacheHits, aiInputTokens,
+                aiOutputTokens, aiEstimatedCostUsd, scoringConfigHash, analyzerVersion, promptVersion, codeVersion, error);
+    }
+
+    /**
+     * The row's values in PIPELINE_RUNS column order, for an insert that casts each bind variable to the catalog
+     * type: the date and the times as ISO text (times in UTC, without an offset).
+     */
+    Object[] sqlValues() {
+        return new Object[]{runId, asOfDate == null ? null : asOfDate.toString(), status, utcText(startedAt),
+                utcText(finishedAt), historyWeeks, inputUri, countsJson, stageTimingsJson, qualityChecksJson, aiCalls,
+                aiRetries, aiFallbacks, aiCacheHits, aiInputTokens, aiOutputTokens, aiEstimatedCostUsd,
+                scoringConfigHash, analyzerVersion, promptVersion, codeVersion, errorMessage};
+    }
+
+    private static String utcText(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+    }
 }

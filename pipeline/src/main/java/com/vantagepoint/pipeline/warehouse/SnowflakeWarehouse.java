@@ -20,9 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -52,7 +50,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
-    private static final List<String> CACHE_KEY = List.of("body_sha256", "provider", "model", "prompt_version");
 
     private final String url;
     private final Properties properties;
@@ -182,7 +179,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
             throw new PublishException("run " + runId + " scored no dates; nothing to publish");
         }
         LocalDate runAsOf = run.asOfDate() != null ? run.asOfDate() : scoredDates.stream().max(Comparator.naturalOrder()).orElseThrow();
-        RunRecord published = DuckDbWarehouse.withStatus(run, RunRecord.STATUS_PUBLISHED, null);
+        RunRecord published = run.withStatus(RunRecord.STATUS_PUBLISHED, null);
         withStagedRun(runId, outputs.tables(), (c, staged) -> {
             List<AuditCheck> checks = audit(c, runId, staged, scoredDates);
             inTransaction(c, () -> {
@@ -195,7 +192,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
     @Override
     public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
         String runId = checkRunId(run);
-        RunRecord failed = DuckDbWarehouse.withStatus(run, RunRecord.STATUS_FAILED,
+        RunRecord failed = run.withStatus(RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
         Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
         withStagedRun(runId, tables, (c, staged) -> inTransaction(c, () -> {
@@ -384,7 +381,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         String dates = scoredDates.stream().sorted().map(d -> "TO_DATE(" + lit(d.toString()) + ")").collect(Collectors.joining(", "));
         List<AuditCheck> checks = new ArrayList<>();
         for (Map.Entry<String, Long> e : staged.entrySet()) {
-            checks.add(new AuditCheck(shortName(e.getKey()) + "_row_count", e.getKey(), null,
+            checks.add(new AuditCheck(AuditCheck.shortName(e.getKey()) + "_row_count", e.getKey(), null,
                     "SELECT ABS(COUNT(*) - " + e.getValue() + ") FROM " + q(stagingTable(runId, e.getKey())), 0));
         }
         checks.add(new AuditCheck("history_not_empty", ACCOUNT_HEALTH_HISTORY, null,
@@ -410,7 +407,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
             checks.add(notNull(runId, REJECTED_RECORDS, Columns.RUN_ID, Columns.SOURCE, Columns.REASON_CODE));
         }
         if (staged.containsKey(ENRICHMENT_CACHE)) {
-            checks.add(notNull(runId, ENRICHMENT_CACHE, CACHE_KEY.toArray(String[]::new)));
+            checks.add(notNull(runId, ENRICHMENT_CACHE, MartCatalog.ENRICHMENT_CACHE_KEY.toArray(String[]::new)));
         }
         return AuditCheck.runAll(c, checks);
     }
@@ -423,7 +420,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     private static AuditCheck notNull(String runId, String table, String... columns) {
         String cond = Stream.of(columns).map(col -> q(col) + " IS NULL").collect(Collectors.joining(" OR "));
-        return new AuditCheck(shortName(table) + "_not_null", table, String.join(", ", columns),
+        return new AuditCheck(AuditCheck.shortName(table) + "_not_null", table, String.join(", ", columns),
                 "SELECT COUNT(*) FROM " + q(stagingTable(runId, table)) + " WHERE " + cond, 0);
     }
 
@@ -431,17 +428,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
         String list = values.stream().map(SnowflakeWarehouse::lit).collect(Collectors.joining(", "));
         return new AuditCheck(column + "_accepted_values", table, column, "SELECT COUNT(*) FROM " + q(stagingTable(runId, table))
                 + " WHERE " + q(column) + " IS NULL OR " + q(column) + " NOT IN (" + list + ")", 0);
-    }
-
-    private static String shortName(String table) {
-        return switch (table) {
-            case ACCOUNT_HEALTH_HISTORY -> "history";
-            case INTERACTION_TRANSCRIPTS_ENRICHED -> "transcripts";
-            case ACCOUNT_INSIGHTS -> "insights";
-            case REJECTED_RECORDS -> "rejects";
-            case ENRICHMENT_CACHE -> "cache";
-            default -> table.toLowerCase();
-        };
     }
 
     // -------------------------------------------------------------------------------------------- publish
@@ -486,7 +472,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
         insertStaged(c, runId, staged, REJECTED_RECORDS);
         insertStaged(c, runId, staged, DATA_QUALITY_CHECKS);
-        insertChecks(c, runId, checks);
+        AuditCheck.recordPassed(c, q(DATA_QUALITY_CHECKS) + " (" + columnList(MartCatalog.table(DATA_QUALITY_CHECKS)) + ")",
+                runId, checks, "Snowflake staging table");
         mergeCache(c, runId, staged);
     }
 
@@ -496,8 +483,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
             return;
         }
         String src = q(stagingTable(runId, ENRICHMENT_CACHE));
-        String key = CACHE_KEY.stream().map(SnowflakeWarehouse::q).collect(Collectors.joining(", "));
-        String sameKey = CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
+        String key = MartCatalog.ENRICHMENT_CACHE_KEY.stream().map(SnowflakeWarehouse::q).collect(Collectors.joining(", "));
+        String sameKey = MartCatalog.ENRICHMENT_CACHE_KEY.stream().map(k -> "n." + q(k) + " IS NOT DISTINCT FROM o." + q(k)).collect(Collectors.joining(" AND "));
         String cols = columnList(MartCatalog.table(ENRICHMENT_CACHE));
         exec(c, "DELETE FROM " + q(ENRICHMENT_CACHE) + " o WHERE EXISTS (SELECT 1 FROM " + src + " n WHERE " + sameKey + ")");
         exec(c, "INSERT INTO " + q(ENRICHMENT_CACHE) + " (" + cols + ") SELECT " + cols + " FROM " + src
@@ -522,10 +509,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     private static void insertRun(Connection c, RunRecord r) throws SQLException {
         MartCatalog.Table t = MartCatalog.table(PIPELINE_RUNS);
-        Object[] v = {r.runId(), str(r.asOfDate()), r.status(), ts(r.startedAt()), ts(r.finishedAt()), r.historyWeeks(),
-                r.inputUri(), r.countsJson(), r.stageTimingsJson(), r.qualityChecksJson(), r.aiCalls(), r.aiRetries(),
-                r.aiFallbacks(), r.aiCacheHits(), r.aiInputTokens(), r.aiOutputTokens(), r.aiEstimatedCostUsd(),
-                r.scoringConfigHash(), r.analyzerVersion(), r.promptVersion(), r.codeVersion(), r.errorMessage()};
+        Object[] v = r.sqlValues();
         // Snowflake allows no CAST around bind variables in VALUES; INSERT ... SELECT takes them.
         String values = t.columns().stream().map(col -> "CAST(? AS " + snowflakeType(col.sqlType()) + ")").collect(Collectors.joining(", "));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(PIPELINE_RUNS) + " (" + columnList(t) + ") SELECT " + values)) {
@@ -535,24 +519,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
             ps.executeUpdate();
         }
     }
-
-    /** The passed audit checks become DATA_QUALITY_CHECKS rows of the run (check_name prefixed {@code publish_audit:}). */
-    private static void insertChecks(Connection c, String runId, List<AuditCheck> checks) throws SQLException {
-        String cols = columnList(MartCatalog.table(DATA_QUALITY_CHECKS));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(DATA_QUALITY_CHECKS) + " (" + cols + ") VALUES (?, ?, ?, ?, 'pass', ?, ?)")) {
-            for (AuditCheck check : checks) {
-                ps.setString(1, runId);
-                ps.setString(2, "publish_audit:" + check.name());
-                ps.setString(3, check.table());
-                ps.setString(4, check.column());
-                ps.setLong(5, check.failingRows());
-                ps.setString(6, "audited on the Snowflake staging table before publishing");
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
     // ----------------------------------------------------------------------------------------------- bits
 
     private boolean tableExists(Connection c, String table) throws SQLException {
@@ -570,14 +536,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
             throw new PublishException("invalid run id " + (run == null ? null : run.runId()));
         }
         return run.runId();
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static String ts(Instant i) {
-        return i == null ? null : i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
     }
 
     /** Quoted upper case: the identifier Snowflake resolves an unquoted name to, safe for reserved words (TIMESTAMP, SOURCE). */

@@ -53,6 +53,10 @@ public final class MartCatalog {
     public static final List<String> ENRICHMENT_STATUSES = List.of(Columns.STATUS_OK, Columns.STATUS_REPAIRED,
             Columns.STATUS_FALLBACK);
 
+    /** The key of ENRICHMENT_CACHE: a text's result is reused only for the same provider, model and prompt. */
+    public static final List<String> ENRICHMENT_CACHE_KEY = List.of(Columns.BODY_SHA256, Columns.PROVIDER,
+            Columns.MODEL, Columns.PROMPT_VERSION);
+
     private static final Map<String, Table> TABLES = new LinkedHashMap<>();
 
     static {
