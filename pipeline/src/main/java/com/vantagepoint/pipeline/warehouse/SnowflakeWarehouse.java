@@ -5,6 +5,7 @@ import com.vantagepoint.pipeline.schema.SparkTypes;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,30 +43,26 @@ import static com.vantagepoint.scoring.catalog.Tables.*;
  */
 public final class SnowflakeWarehouse implements MartPublisher {
     /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects this warehouse. */
-    public static final String NAME = "snowflake";
+    public static final String NAME = SnowflakeConnection.WAREHOUSE_NAME;
     public static final String LOCK_TABLE = "VANTAGEPOINT_PUBLISH_LOCK";
     private static final String LOCK_NAME = "publish";
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
 
-    private final String url;
-    private final Properties properties;
+    private final SnowflakeConnection connection;
     private final String location;
     private final HealthModel model;
     private final boolean comments;
 
     /**
-     * @param url        JDBC URL naming account, database and schema
-     * @param properties connection properties (user, password or private key, role, warehouse)
-     * @param location   {@code database.schema}, for messages
+     * @param connection the account, database and schema of the marts
      * @param model      the health model quoted by the column comments
      * @param comments   whether to write the catalog's table and column comments
      */
-    public SnowflakeWarehouse(String url, Properties properties, String location, HealthModel model, boolean comments) {
-        this.url = url;
-        this.properties = properties;
-        this.location = location;
+    public SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments) {
+        this.connection = connection;
+        this.location = connection.location();
         this.model = model;
         this.comments = comments;
     }
@@ -79,42 +74,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
         if (!loadMethod.equals("copy")) {
             throw new IllegalArgumentException("vantagepoint.snowflake.load-method must be copy, got " + loadMethod);
         }
-        String account = required(sf, "account");
-        String host = sf.getString("host").isBlank() ? account + ".snowflakecomputing.com" : sf.getString("host");
-        String protocol = sf.getString("protocol");
-        String url = "jdbc:snowflake://" + host + ":" + sf.getInt("port") + "/?account=" + account
-                + "&db=" + required(sf, "database") + "&schema=" + required(sf, "schema")
-                + (protocol.equalsIgnoreCase("http") ? "&ssl=off" : "");
-        Properties p = new Properties();
-        p.setProperty("user", required(sf, "user"));
-        if (!sf.getString("private-key-file").isBlank()) {
-            p.setProperty("authenticator", "SNOWFLAKE_JWT");
-            p.setProperty("private_key_file", sf.getString("private-key-file"));
-            putIfSet(p, "private_key_file_pwd", sf.getString("private-key-file-pwd"));
-        } else {
-            p.setProperty("password", required(sf, "password"));
-        }
-        putIfSet(p, "role", sf.getString("role"));
-        putIfSet(p, "warehouse", sf.getString("warehouse"));
-        // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.
-        p.setProperty("TIMEZONE", "UTC");
-        p.setProperty("JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC", "true");
-        return new SnowflakeWarehouse(url, p, sf.getString("database") + "." + sf.getString("schema"),
+        return new SnowflakeWarehouse(SnowflakeConnection.fromConfig(vantagepoint),
                 HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"));
-    }
-
-    private static String required(Config sf, String key) {
-        String v = sf.getString(key);
-        if (v.isBlank()) {
-            throw new IllegalArgumentException("vantagepoint.snowflake." + key + " is not set (see README, \"Publishing to Snowflake\")");
-        }
-        return v;
-    }
-
-    private static void putIfSet(Properties p, String key, String value) {
-        if (!value.isBlank()) {
-            p.setProperty(key, value);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ read
@@ -244,7 +205,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        return connection.open();
     }
 
     // ------------------------------------------------------------------------------------------------ lock
