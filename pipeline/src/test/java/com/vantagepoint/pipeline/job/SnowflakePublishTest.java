@@ -1,6 +1,7 @@
 package com.vantagepoint.pipeline.job;
 
 import com.vantagepoint.pipeline.SharedSpark;
+import com.vantagepoint.pipeline.testing.FakesnowServer;
 import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.RunOutputs;
@@ -22,14 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,15 +33,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real job on the {@code golden} dataset published to Snowflake, here fakesnow's server (a Snowflake-dialect
@@ -57,41 +49,15 @@ class SnowflakePublishTest {
     private static final LocalDate AS_OF = LocalDate.parse("2026-11-25");
     private static final String DATABASE = "VP";
     private static final String SCHEMA = "MARTS";
-    /**
-     * Starts fakesnow's server (what {@code fakesnow -s -p PORT} runs) with one fix: its PUT answer (a GCS-style stage) lacks the endPoint and region fields
-     * snowflake-jdbc 3.28 reads, so they are added as null, as Snowflake sends them for GCS.
-     */
-    private static final String PUT_SHIM = String.join("\n",
-            "import sys, uvicorn, fakesnow.server as s",
-            "f = s.gcs_stage_info",
-            "s.gcs_stage_info = lambda *a: {**f(*a), 'endPoint': None, 'region': None}",
-            "uvicorn.run(s.app, host='127.0.0.1', port=int(sys.argv[1]), log_level='info')");
-    private static Process server;
-    private static int port;
+    private static FakesnowServer server;
     private static MartPublisher snowflake;
     @TempDir
     static Path duckDir;
 
     @BeforeAll
     static void startFakesnow() throws Exception {
-        Optional<String> binary = fakesnowBinary();
-        if (binary.isEmpty()) {
-            String reason = "fakesnow not found (set VANTAGEPOINT_FAKESNOW or install 'fakesnow[server]' into /tmp/vp-venv)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(reason);
-            }
-            assumeTrue(false, reason);
-        }
-        port = freePort();
-        Path log = Files.createTempFile("fakesnow-", ".log");
-        server = new ProcessBuilder(python(binary.get()), "-c", PUT_SHIM, String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitPort(log);
-        try (Connection c = connect("")) {
-            execute(c, "CREATE DATABASE IF NOT EXISTS " + DATABASE);
-            execute(c, "CREATE SCHEMA IF NOT EXISTS " + DATABASE + "." + SCHEMA);
-        }
-        com.typesafe.config.Config config = JobFixtures.config(settings());
+        server = FakesnowServer.start(DATABASE, SCHEMA);
+        com.typesafe.config.Config config = JobFixtures.config(server.settings());
         snowflake = Warehouses.open(config.getString("warehouse"), 0,
                 com.vantagepoint.scoring.health.HealthModel.fromConfig(config.getConfig("scoring")), config);
         assertInstanceOf(SnowflakeWarehouse.class, snowflake);
@@ -100,24 +66,8 @@ class SnowflakePublishTest {
     @AfterAll
     static void stopFakesnow() {
         if (server != null) {
-            server.destroy();
+            server.close();
         }
-    }
-
-    /** The settings a user gives in vantagepoint.snowflake, pointed at the local server. */
-    private static Map<String, Object> settings() {
-        Map<String, Object> s = new HashMap<>();
-        s.put("warehouse", "snowflake");
-        s.put("snowflake.account", "fakesnow");
-        s.put("snowflake.user", "vantagepoint");
-        s.put("snowflake.password", "unused-by-fakesnow");
-        s.put("snowflake.database", DATABASE);
-        s.put("snowflake.schema", SCHEMA);
-        s.put("snowflake.host", "127.0.0.1");
-        s.put("snowflake.port", port);
-        s.put("snowflake.protocol", "http");
-        s.put("snowflake.comments", false);
-        return s;
     }
 
     @Test
@@ -130,7 +80,7 @@ class SnowflakePublishTest {
         SparkSession spark = SharedSpark.spark();
         assertEquals(scores(duck.readPublished(spark, Tables.ACCOUNT_HEALTH_SCORE).orElseThrow()),
                 scores(snowflake.readPublished(spark, Tables.ACCOUNT_HEALTH_SCORE).orElseThrow()));
-        try (Connection c = connect(DATABASE)) {
+        try (Connection c = server.connect()) {
             for (String table : Tables.ALL) {
                 // each warehouse appends its own publish-audit checks; the run's own checks must match
                 String runRows = table.equals(Tables.DATA_QUALITY_CHECKS) ? "check_name NOT LIKE 'publish_audit:%'" : "true";
@@ -158,7 +108,7 @@ class SnowflakePublishTest {
                 () -> JobFixtures.run("golden", AS_OF.plusDays(7), 0, Map.of(), duplicating));
         assertTrue(e.getMessage().contains("audit failed, nothing published: history_unique_account_date"), e.getMessage());
         assertEquals(before, publishedScores());
-        try (Connection c = connect(DATABASE)) {
+        try (Connection c = server.connect()) {
             assertEquals("1", single(c, "SELECT COUNT(*) FROM " + Tables.PIPELINE_RUNS + " WHERE status = 'failed'"),
                     "the failed run is recorded");
             assertEquals("0", single(c, "SELECT COUNT(*) FROM " + Tables.ACCOUNT_HEALTH_HISTORY
@@ -170,7 +120,7 @@ class SnowflakePublishTest {
     @Order(4)
     void secondPublisherIsRefusedWhileTheLockIsHeld() throws SQLException {
         List<String> before = publishedScores();
-        try (Connection c = connect(DATABASE)) {
+        try (Connection c = server.connect()) {
             // what a concurrent publisher's conditional UPDATE leaves behind while it works
             execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = 'run-in-progress' WHERE holder IS NULL");
         }
@@ -178,7 +128,7 @@ class SnowflakePublishTest {
                 () -> JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake));
         assertTrue(e.getMessage().contains("another run (run-in-progress) is publishing to Snowflake VP.MARTS"), e.getMessage());
         assertEquals(before, publishedScores());
-        try (Connection c = connect(DATABASE)) {
+        try (Connection c = server.connect()) {
             execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = NULL");
         }
         JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake);
@@ -228,51 +178,10 @@ class SnowflakePublishTest {
         }
     }
 
-    private static Connection connect(String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "vantagepoint");
-        p.setProperty("password", "unused-by-fakesnow");
-        String db = database.isEmpty() ? "" : "&db=" + database + "&schema=" + SCHEMA;
-        return DriverManager.getConnection("jdbc:snowflake://127.0.0.1:" + port + "/?ssl=off&account=fakesnow" + db, p);
-    }
 
-    private static Optional<String> fakesnowBinary() {
-        String configured = System.getenv("VANTAGEPOINT_FAKESNOW");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(configured);
-        }
-        if (Files.isExecutable(Path.of("/tmp/vp-venv/bin/fakesnow"))) {
-            return Optional.of("/tmp/vp-venv/bin/fakesnow");
-        }
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "fakesnow")).filter(Files::isExecutable).map(Path::toString).findFirst();
-    }
 
-    /** The interpreter fakesnow is installed in: the venv's python beside the script, else python3. */
-    private static String python(String fakesnow) {
-        Path beside = Path.of(fakesnow).toAbsolutePath().resolveSibling("python");
-        return Files.isExecutable(beside) ? beside.toString() : "python3";
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static void awaitPort(Path log) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("fakesnow exited: " + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("fakesnow did not listen on " + port + " within 30 s: " + Files.readString(log));
-    }
 
     /** A publisher that forwards to another, so a test can change what reaches it. */
     private static class Forwarding implements MartPublisher {
