@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,6 +50,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
     public static final String NAME = SnowflakeConnection.WAREHOUSE_NAME;
     public static final String LOCK_TABLE = "VANTAGEPOINT_PUBLISH_LOCK";
     private static final String LOCK_NAME = "publish";
+    private static final String NOW = "CURRENT_TIMESTAMP()";
+    private static final String STAGING_PREFIX = "VP_STAGED_";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnowflakeWarehouse.class);
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
@@ -54,17 +61,23 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private final String location;
     private final HealthModel model;
     private final boolean comments;
+    private final Duration lockStaleAfter;
 
     /**
-     * @param connection the account, database and schema of the marts
-     * @param model      the health model quoted by the column comments
-     * @param comments   whether to write the catalog's table and column comments
+     * @param connection     the account, database and schema of the marts
+     * @param model          the health model quoted by the column comments
+     * @param comments       whether to write the catalog's table and column comments
+     * @param lockStaleAfter how old the lock holder's heartbeat may get before another run takes the lock over
      */
-    public SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments) {
+    public SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments, Duration lockStaleAfter) {
+        if (lockStaleAfter.toSeconds() < 2) {
+            throw new IllegalArgumentException("vantagepoint.snowflake.lock-stale-after must be at least 2s");
+        }
         this.connection = connection;
         this.location = connection.location();
         this.model = model;
         this.comments = comments;
+        this.lockStaleAfter = lockStaleAfter;
     }
 
     /** From the resolved {@code vantagepoint} configuration: {@code snowflake.*} and {@code scoring}. */
@@ -75,7 +88,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
             throw new IllegalArgumentException("vantagepoint.snowflake.load-method must be copy, got " + loadMethod);
         }
         return new SnowflakeWarehouse(SnowflakeConnection.fromConfig(vantagepoint),
-                HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"));
+                HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"),
+                sf.getDuration("lock-stale-after"));
     }
 
     // ------------------------------------------------------------------------------------------------ read
@@ -143,7 +157,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         RunRecord published = run.withStatus(RunRecord.STATUS_PUBLISHED, null);
         withStagedRun(runId, outputs.tables(), (c, staged) -> {
             List<AuditCheck> checks = audit(c, runId, staged, scoredDates);
-            inTransaction(c, () -> {
+            inLockedTransaction(c, runId, () -> {
                 applyRun(c, runId, staged.keySet(), scoredDates, runAsOf, checks);
                 insertRun(c, published);
             });
@@ -156,7 +170,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         RunRecord failed = run.withStatus(RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
         Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
-        withStagedRun(runId, tables, (c, staged) -> inTransaction(c, () -> {
+        withStagedRun(runId, tables, (c, staged) -> inLockedTransaction(c, runId, () -> {
             for (String t : List.of(REJECTED_RECORDS, PIPELINE_RUNS)) {
                 exec(c, "DELETE FROM " + q(t) + " WHERE " + q(Columns.RUN_ID) + " = " + lit(runId));
             }
@@ -181,7 +195,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         Path local = null;
         try (Connection c = connect()) {
             acquireLock(c, runId);
-            try {
+            try (Heartbeat ignored = new Heartbeat(runId)) {
                 createMarts(c);
                 local = Files.createTempDirectory("vantagepoint-snowflake-" + runId + "-");
                 Map<String, Long> staged = stage(c, runId, tables, local);
@@ -211,36 +225,116 @@ public final class SnowflakeWarehouse implements MartPublisher {
     // ------------------------------------------------------------------------------------------------ lock
 
     /**
-     * Takes the lock row with a conditional UPDATE; one row affected means this run holds it. A killed publisher
-     * leaves its run id as holder, which an operator clears (README, "Publishing to Snowflake").
+     * Takes the lock row with a conditional UPDATE; one row affected means this run holds it. The holder renews
+     * {@code heartbeat_at} while it works, so the lock of a killed publisher goes stale after {@code lock-stale-after}
+     * and the next run takes it over (and drops the staging tables the dead run left).
      */
     private void acquireLock(Connection c, String runId) throws SQLException {
-        exec(c, "CREATE TABLE IF NOT EXISTS " + q(LOCK_TABLE) + " (" + q("name") + " VARCHAR, " + q("holder") + " VARCHAR, "
-                + q("acquired_at") + " TIMESTAMP_NTZ) COMMENT = " + lit("Publish lock of VantagePoint: one row, holder is the publishing run."));
-        exec(c, "INSERT INTO " + q(LOCK_TABLE) + " (" + q("name") + ") SELECT " + lit(LOCK_NAME)
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + q(LOCK_TABLE) + " WHERE " + q("name") + " = " + lit(LOCK_NAME) + ")");
+        // CREATE ... AS SELECT with IF NOT EXISTS: the table and its one row appear together, so two first publishers
+        // cannot both insert a row.
+        exec(c, "CREATE TABLE IF NOT EXISTS " + q(LOCK_TABLE) + " COMMENT = "
+                + lit("Publish lock of VantagePoint: one row, holder is the publishing run, heartbeat_at its last sign of life.")
+                + " AS SELECT CAST(" + lit(LOCK_NAME) + " AS VARCHAR) AS " + q("name") + ", CAST(NULL AS VARCHAR) AS " + q("holder")
+                + ", CAST(NULL AS TIMESTAMP_NTZ) AS " + q("acquired_at") + ", CAST(NULL AS TIMESTAMP_NTZ) AS " + q("heartbeat_at"));
+        Optional<LockHolder> before = lockHolder(c);
         int taken;
         try (Statement s = c.createStatement()) {
             taken = s.executeUpdate("UPDATE " + q(LOCK_TABLE) + " SET " + q("holder") + " = " + lit(runId) + ", "
-                    + q("acquired_at") + " = CURRENT_TIMESTAMP() WHERE " + q("name") + " = " + lit(LOCK_NAME)
-                    + " AND " + q("holder") + " IS NULL");
+                    + q("acquired_at") + " = " + NOW + ", " + q("heartbeat_at") + " = " + NOW
+                    + " WHERE " + q("name") + " = " + lit(LOCK_NAME) + " AND (" + q("holder") + " IS NULL OR "
+                    + q("heartbeat_at") + " IS NULL OR " + q("heartbeat_at") + " < DATEADD(second, -" + lockStaleAfter.toSeconds()
+                    + ", " + NOW + "))");
         }
         if (taken != 1) {
-            throw new PublishException("another run (" + lockHolder(c) + ") is publishing to Snowflake " + location
-                    + "; nothing published");
+            String holder = lockHolder(c).map(LockHolder::describe).orElse("unknown");
+            throw new PublishException("another run (" + holder + ") is publishing to Snowflake " + location
+                    + "; nothing published (a lock whose heartbeat is older than " + lockStaleAfter.toSeconds()
+                    + " s is taken over)");
+        }
+        before.filter(h -> h.runId() != null).ifPresent(dead -> LOG.warn("took over the publish lock of run {}, whose last "
+                + "heartbeat is {} s old: that run is no longer publishing", dead.runId(), dead.secondsSinceHeartbeat()));
+        dropAbandonedStagingTables(c, runId);
+    }
+
+    /** The lock row's holder and the age of its heartbeat. */
+    private record LockHolder(String runId, Long secondsSinceHeartbeat) {
+        String describe() {
+            return runId + (secondsSinceHeartbeat == null ? "" : ", last heartbeat " + secondsSinceHeartbeat + " s ago");
         }
     }
 
-    private static String lockHolder(Connection c) throws SQLException {
+    private static Optional<LockHolder> lockHolder(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + q("holder") + " FROM " + q(LOCK_TABLE) + " WHERE " + q("name") + " = " + lit(LOCK_NAME))) {
-            return rs.next() ? rs.getString(1) : "unknown";
+             ResultSet rs = s.executeQuery("SELECT " + q("holder") + ", DATEDIFF(second, " + q("heartbeat_at") + ", " + NOW
+                     + ") FROM " + q(LOCK_TABLE) + " WHERE " + q("name") + " = " + lit(LOCK_NAME))) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long age = rs.getLong(2);
+            return Optional.of(new LockHolder(rs.getString(1), rs.wasNull() ? null : age));
+        }
+    }
+
+    /** Renews the heartbeat; false when the lock is no longer this run's (taken over after a stall). */
+    private static boolean renewLock(Connection c, String runId) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate("UPDATE " + q(LOCK_TABLE) + " SET " + q("heartbeat_at") + " = " + NOW + " WHERE "
+                    + q("name") + " = " + lit(LOCK_NAME) + " AND " + q("holder") + " = " + lit(runId)) == 1;
+        }
+    }
+
+    /**
+     * Renews the heartbeat on a connection of its own while the publish works, every quarter of the stale period, so
+     * a long load is never mistaken for a dead one.
+     */
+    private final class Heartbeat implements AutoCloseable {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "snowflake-lock-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Heartbeat(String runId) {
+            long every = Math.max(1, lockStaleAfter.toSeconds() / 4);
+            timer.scheduleWithFixedDelay(() -> {
+                try (Connection c = connect()) {
+                    if (!renewLock(c, runId)) {
+                        LOG.warn("run {} no longer holds the Snowflake publish lock", runId);
+                    }
+                } catch (SQLException e) {
+                    LOG.warn("cannot renew the Snowflake publish lock of run {}: {}", runId, WarehouseReader.firstLine(e));
+                }
+            }, every, every, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Holding the lock, any staging table of another run is what a killed publisher left behind. */
+    private void dropAbandonedStagingTables(Connection c, String runId) throws SQLException {
+        List<String> abandoned = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, connection.schema(), STAGING_PREFIX + "%", null)) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                if (name.startsWith(STAGING_PREFIX) && !name.startsWith(stagingTable(runId, ""))) {
+                    abandoned.add(name);
+                }
+            }
+        }
+        for (String name : abandoned) {
+            exec(c, "DROP TABLE IF EXISTS " + q(name));
+        }
+        if (!abandoned.isEmpty()) {
+            LOG.warn("dropped {} staging tables left by an interrupted publish: {}", abandoned.size(), abandoned);
         }
     }
 
     private static void releaseLock(Connection c, String runId) throws SQLException {
-        exec(c, "UPDATE " + q(LOCK_TABLE) + " SET " + q("holder") + " = NULL, " + q("acquired_at") + " = NULL WHERE "
-                + q("name") + " = " + lit(LOCK_NAME) + " AND " + q("holder") + " = " + lit(runId));
+        exec(c, "UPDATE " + q(LOCK_TABLE) + " SET " + q("holder") + " = NULL, " + q("acquired_at") + " = NULL, "
+                + q("heartbeat_at") + " = NULL WHERE " + q("name") + " = " + lit(LOCK_NAME) + " AND " + q("holder") + " = " + lit(runId));
     }
 
     // -------------------------------------------------------------------------------------------- tables
@@ -331,7 +425,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
     }
 
     static String stagingTable(String runId, String table) {
-        return "VP_STAGED_" + runId.toUpperCase().replaceAll("[^A-Z0-9_]", "_") + "_" + table;
+        return STAGING_PREFIX + runId.toUpperCase().replaceAll("[^A-Z0-9_]", "_") + "_" + table;
     }
 
     // ---------------------------------------------------------------------------------------------- audit
@@ -393,10 +487,16 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     // -------------------------------------------------------------------------------------------- publish
 
-    /** Explicit BEGIN/COMMIT: DML only inside, since any DDL would commit the transaction in Snowflake. */
-    private static void inTransaction(Connection c, SqlWork work) throws SQLException {
+    /**
+     * Explicit BEGIN/COMMIT: DML only inside, since any DDL would commit the transaction in Snowflake. Its first
+     * statement renews the lock, so a run whose lock was taken over (it stalled past the stale period) changes nothing.
+     */
+    private static void inLockedTransaction(Connection c, String runId, SqlWork work) throws SQLException {
         exec(c, "BEGIN");
         try {
+            if (!renewLock(c, runId)) {
+                throw new PublishException("run " + runId + " lost the Snowflake publish lock to another run; nothing published");
+            }
             work.run();
             exec(c, "COMMIT");
         } catch (SQLException | RuntimeException e) {

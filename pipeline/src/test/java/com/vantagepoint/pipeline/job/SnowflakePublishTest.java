@@ -122,11 +122,12 @@ class SnowflakePublishTest {
         List<String> before = publishedScores();
         try (Connection c = server.connect()) {
             // what a concurrent publisher's conditional UPDATE leaves behind while it works
-            execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = 'run-in-progress' WHERE holder IS NULL");
+            execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = 'run-in-progress', heartbeat_at = CURRENT_TIMESTAMP() WHERE holder IS NULL");
         }
         RunFailedException e = assertThrows(RunFailedException.class,
                 () -> JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake));
-        assertTrue(e.getMessage().contains("another run (run-in-progress) is publishing to Snowflake VP.MARTS"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s).*another run \\(run-in-progress, last heartbeat \\d+ s ago\\) is publishing to Snowflake VP\\.MARTS.*"),
+                e.getMessage());
         assertEquals(before, publishedScores());
         try (Connection c = server.connect()) {
             execute(c, "UPDATE " + SnowflakeWarehouse.LOCK_TABLE + " SET holder = NULL");
