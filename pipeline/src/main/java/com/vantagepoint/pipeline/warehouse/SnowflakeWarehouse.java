@@ -104,7 +104,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
             }
             List<Row> rows = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + columnList(def) + " FROM " + q(table))) {
+                 ResultSet rs = s.executeQuery("SELECT " + readableColumns(def, existingColumns(c, table)) + " FROM " + q(table))) {
                 while (rs.next()) {
                     rows.add(toRow(rs, def));
                 }
@@ -113,6 +113,12 @@ public final class SnowflakeWarehouse implements MartPublisher {
         } catch (SQLException e) {
             throw new PublishException("cannot read " + table + " from Snowflake " + location + ": " + WarehouseReader.firstLine(e), e);
         }
+    }
+
+    /** The catalog's columns, NULL for those a table of an older release lacks (publishing adds them). */
+    private static String readableColumns(MartCatalog.Table def, Set<String> existing) {
+        return def.columns().stream().map(col -> existing.contains(col.name().toUpperCase()) ? q(col.name())
+                : "CAST(NULL AS " + snowflakeType(col.sqlType()) + ") AS " + q(col.name())).collect(Collectors.joining(", "));
     }
 
     private static Row toRow(ResultSet rs, MartCatalog.Table def) throws SQLException {
@@ -339,14 +345,35 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     // -------------------------------------------------------------------------------------------- tables
 
-    /** Creates missing marts from the catalog and (re)writes every table and column comment from the run's model. */
+    /**
+     * Creates missing marts from the catalog, adds the columns a table created by an older release lacks (ADD COLUMN
+     * keeps its rows; columns the catalog no longer has are left alone, the inserts name their columns), and
+     * (re)writes every table and column comment from the run's model.
+     */
     private void createMarts(Connection c) throws SQLException {
         for (MartCatalog.Table t : MartCatalog.tables()) {
             exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ")");
+            Set<String> existing = existingColumns(c, t.name());
+            for (MartCatalog.Column col : t.columns()) {
+                if (!existing.contains(col.name().toUpperCase())) {
+                    exec(c, "ALTER TABLE " + q(t.name()) + " ADD COLUMN " + q(col.name()) + " " + snowflakeType(col.sqlType()));
+                    LOG.info("added column {} to {} (a table of an older release)", col.name(), t.name());
+                }
+            }
             if (comments) {
                 comment(c, t);
             }
         }
+    }
+
+    private Set<String> existingColumns(Connection c, String table) throws SQLException {
+        Set<String> names = new java.util.HashSet<>();
+        try (ResultSet rs = c.getMetaData().getColumns(null, connection.schema(), table, null)) {
+            while (rs.next()) {
+                names.add(rs.getString("COLUMN_NAME").toUpperCase());
+            }
+        }
+        return names;
     }
 
     /** Comments follow the model, so they are rewritten on every publish, not only when a table is created. */
@@ -454,6 +481,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
             checks.add(duplicates("transcripts_unique_interaction", runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.INTERACTION_ID));
             checks.add(accepted(runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.ATTRIBUTION, MartCatalog.ATTRIBUTIONS));
             checks.add(accepted(runId, INTERACTION_TRANSCRIPTS_ENRICHED, Columns.ENRICHMENT_STATUS, MartCatalog.ENRICHMENT_STATUSES));
+            checks.add(new AuditCheck("transcripts_account_in_history", INTERACTION_TRANSCRIPTS_ENRICHED, Columns.ACCOUNT_ID,
+                    "SELECT COUNT(*) FROM " + q(stagingTable(runId, INTERACTION_TRANSCRIPTS_ENRICHED)) + " x WHERE NOT EXISTS (SELECT 1 FROM "
+                            + h + " y WHERE y." + q(Columns.ACCOUNT_ID) + " = x." + q(Columns.ACCOUNT_ID) + ")", 0));
         }
         if (staged.containsKey(ACCOUNT_INSIGHTS)) {
             checks.add(notNull(runId, ACCOUNT_INSIGHTS, Columns.ACCOUNT_ID));

@@ -92,6 +92,22 @@ class SnowflakePublishTest {
     }
 
     @Test
+    @Order(2)
+    void aTableOfAnOlderReleaseGainsTheCatalogsNewColumns() throws SQLException {
+        List<MartCatalog.Column> columns = MartCatalog.table(Tables.ACCOUNT_INSIGHTS).columns();
+        String added = columns.get(columns.size() - 1).name();
+        try (Connection c = server.connect()) {
+            execute(c, "ALTER TABLE " + Tables.ACCOUNT_INSIGHTS + " DROP COLUMN " + added);
+        }
+        JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake);
+        try (Connection c = server.connect()) {
+            assertEquals(0, count(c, Tables.ACCOUNT_INSIGHTS + " WHERE " + added + " IS NULL"),
+                    "the re-added " + added + " holds the run's values");
+            assertTrue(count(c, Tables.ACCOUNT_INSIGHTS) > 0);
+        }
+    }
+
+    @Test
     @Order(3)
     void failedAuditPublishesNothing() throws SQLException {
         List<String> before = publishedScores();
