@@ -40,9 +40,9 @@ import java.util.stream.Stream;
 import static com.vantagepoint.scoring.catalog.Tables.*;
 
 /**
- * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet to a local
- * temp directory, {@code PUT} uploads it to a run-scoped internal stage and {@code COPY INTO} loads it into
- * run-scoped staging tables. The staged rows are audited over JDBC, and only then one transaction changes the
+ * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet, either to a local
+ * temp directory that {@code PUT} uploads to a run-scoped internal stage, or under the location of an external stage
+ * ({@link ExternalStage}, S3 on a cluster), and {@code COPY INTO} loads it into run-scoped staging tables. The staged rows are audited over JDBC, and only then one transaction changes the
  * marts. A lock row serialises publishers, because Snowflake enforces no unique keys that could.
  */
 public final class SnowflakeWarehouse implements MartPublisher {
@@ -62,14 +62,17 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private final HealthModel model;
     private final boolean comments;
     private final Duration lockStaleAfter;
+    private final Optional<ExternalStage> externalStage;
 
     /**
      * @param connection     the account, database and schema of the marts
      * @param model          the health model quoted by the column comments
      * @param comments       whether to write the catalog's table and column comments
      * @param lockStaleAfter how old the lock holder's heartbeat may get before another run takes the lock over
+     * @param externalStage  where the copy load stages its Parquet files; empty: a temporary internal stage and PUT
      */
-    public SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments, Duration lockStaleAfter) {
+    SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments, Duration lockStaleAfter,
+                       Optional<ExternalStage> externalStage) {
         if (lockStaleAfter.toSeconds() < 2) {
             throw new IllegalArgumentException("vantagepoint.snowflake.lock-stale-after must be at least 2s");
         }
@@ -78,6 +81,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         this.model = model;
         this.comments = comments;
         this.lockStaleAfter = lockStaleAfter;
+        this.externalStage = externalStage;
     }
 
     /** From the resolved {@code vantagepoint} configuration: {@code snowflake.*} and {@code scoring}. */
@@ -89,7 +93,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
         return new SnowflakeWarehouse(SnowflakeConnection.fromConfig(vantagepoint),
                 HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"),
-                sf.getDuration("lock-stale-after"));
+                sf.getDuration("lock-stale-after"), ExternalStage.fromConfig(sf));
     }
 
     // ------------------------------------------------------------------------------------------------ read
@@ -220,6 +224,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
         } finally {
             if (local != null) {
                 DuckDbWarehouse.deleteRecursively(local);
+            }
+            if (!tables.isEmpty()) {
+                externalStage.ifPresent(x -> x.deleteRun(tables.values().iterator().next().sparkSession(), runId, LOG));
             }
         }
     }
@@ -406,19 +413,26 @@ public final class SnowflakeWarehouse implements MartPublisher {
         if (tables.isEmpty()) {
             return written;
         }
-        // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
-        // (and fakesnow has no DROP STAGE).
-        exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
+        if (externalStage.isEmpty()) {
+            // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
+            // (and fakesnow has no DROP STAGE).
+            exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
+        }
         for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
             MartCatalog.Table def = MartCatalog.table(e.getKey());
-            Path dir = local.resolve(def.name());
+            String dir = externalStage.map(x -> x.tableUri(runId, def.name())).orElse(local.resolve(def.name()).toUri().toString());
             long rows = writeParquet(e.getValue(), def, dir);
             exec(c, "CREATE TABLE " + q(stagingTable(runId, def.name())) + " (" + columnDefinitions(def) + ")");
             if (rows > 0) {
-                String target = "@" + q(stageName(runId)) + "/" + def.name() + "/";
-                exec(c, "PUT 'file://" + dir.toAbsolutePath().toString().replace("'", "\\'") + "/*.parquet' " + target
-                        + " AUTO_COMPRESS = FALSE OVERWRITE = TRUE");
-                exec(c, "COPY INTO " + q(stagingTable(runId, def.name())) + " FROM " + target
+                String source;
+                if (externalStage.isPresent()) {
+                    source = externalStage.get().copySource(e.getValue().sparkSession(), runId, def.name());
+                } else {
+                    source = "@" + q(stageName(runId)) + "/" + def.name() + "/";
+                    exec(c, "PUT 'file://" + local.resolve(def.name()).toAbsolutePath().toString().replace("'", "\\'") + "/*.parquet' "
+                            + source + " AUTO_COMPRESS = FALSE OVERWRITE = TRUE");
+                }
+                exec(c, "COPY INTO " + q(stagingTable(runId, def.name())) + " FROM " + source
                         + " FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE");
             }
             written.put(def.name(), rows);
@@ -427,15 +441,15 @@ public final class SnowflakeWarehouse implements MartPublisher {
     }
 
     /** Spark writes the table, conformed to the catalog, as Parquet; the row count is read back from what it wrote. */
-    private static long writeParquet(Dataset<Row> ds, MartCatalog.Table def, Path dir) {
+    private static long writeParquet(Dataset<Row> ds, MartCatalog.Table def, String dir) {
         List<String> missing = def.columnNames().stream().filter(n -> !List.of(ds.columns()).contains(n)).toList();
         if (!missing.isEmpty()) {
             throw new PublishException("table " + def.name() + " lacks columns " + missing);
         }
         try {
             // One file per table: the marts are small, and fakesnow serves concurrent uploads of one PUT with an error.
-            DuckDbWarehouse.conform(ds, def).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toUri().toString());
-            return ds.sparkSession().read().parquet(dir.toUri().toString()).count();
+            DuckDbWarehouse.conform(ds, def).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir);
+            return ds.sparkSession().read().parquet(dir).count();
         } catch (RuntimeException ex) {
             throw new PublishException("writing " + def.name() + " to " + dir + " failed: " + WarehouseReader.firstLine(ex), ex);
         }

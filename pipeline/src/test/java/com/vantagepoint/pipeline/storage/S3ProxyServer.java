@@ -10,9 +10,9 @@ import org.jclouds.blobstore.BlobStoreContext;
 import java.net.URI;
 
 /** A real S3 endpoint on loopback: S3Proxy over an in-memory jclouds store, with the given buckets. */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
@@ -22,9 +22,20 @@ final class S3ProxyServer implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    static S3ProxyServer start(String... buckets) throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
-                .build(BlobStoreContext.class);
+    public static S3ProxyServer start(String... buckets) throws Exception {
+        return start(ContextBuilder.newBuilder("transient").credentials("identity", "credential")
+                .build(BlobStoreContext.class), buckets);
+    }
+
+    /** Objects kept as files under {@code basedir/<bucket>/<key>}, where another program can read what s3a wrote. */
+    public static S3ProxyServer startOnDisk(java.nio.file.Path basedir, String... buckets) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("jclouds.filesystem.basedir", basedir.toString());
+        return start(ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(p)
+                .build(BlobStoreContext.class), buckets);
+    }
+
+    private static S3ProxyServer start(BlobStoreContext context, String... buckets) throws Exception {
         BlobStore store = context.getBlobStore();
         for (String bucket : buckets) {
             store.createContainerInLocation(null, bucket); // s3a never creates buckets
@@ -40,7 +51,7 @@ final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(context, proxy);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + proxy.getPort();
     }
 
@@ -48,7 +59,7 @@ final class S3ProxyServer implements AutoCloseable {
      * Points one bucket of {@code conf} at {@code endpoint} with per-bucket keys, leaving every other bucket (and the
      * test JVM's other users of the shared Spark session) untouched.
      */
-    static void routeBucket(Configuration conf, String bucket, String endpoint) {
+    public static void routeBucket(Configuration conf, String bucket, String endpoint) {
         String prefix = "fs.s3a.bucket." + bucket + ".";
         conf.set(prefix + "endpoint", endpoint);
         conf.set(prefix + "access.key", ACCESS_KEY);
