@@ -40,7 +40,11 @@ record ExternalStage(String stage, String location) {
 
     /** Where Spark writes one table of a run. */
     String tableUri(String runId, String table) {
-        return location + "/" + runId + "/" + table;
+        return runUri(runId) + "/" + table;
+    }
+
+    private String runUri(String runId) {
+        return location + "/" + runId;
     }
 
     /** The COPY source of that table: the stage reference and the Parquet files Spark wrote there (not _SUCCESS, not .crc). */
@@ -63,7 +67,7 @@ record ExternalStage(String stage, String location) {
 
     /** Deletes the run's folder; a failure only leaves files behind, so it is reported, not raised. */
     void deleteRun(SparkSession spark, String runId, org.slf4j.Logger log) {
-        String dir = location + "/" + runId;
+        String dir = runUri(runId);
         try {
             FileSystem.get(URI.create(dir), spark.sparkContext().hadoopConfiguration()).delete(new Path(dir), true);
         } catch (IOException | RuntimeException e) {

@@ -40,10 +40,11 @@ import java.util.stream.Stream;
 import static com.vantagepoint.scoring.catalog.Tables.*;
 
 /**
- * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet, either to a local
- * temp directory that {@code PUT} uploads to a run-scoped internal stage, or under the location of an external stage
- * ({@link ExternalStage}, S3 on a cluster), and {@code COPY INTO} loads it into run-scoped staging tables. The staged rows are audited over JDBC, and only then one transaction changes the
- * marts. A lock row serialises publishers, because Snowflake enforces no unique keys that could.
+ * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet, either to a
+ * local temp directory that {@code PUT} uploads to a run-scoped internal stage, or under the location of an external
+ * stage ({@link ExternalStage}, S3 on a cluster), and {@code COPY INTO} loads it into run-scoped staging tables. The
+ * staged rows are audited over JDBC, and only then one transaction changes the marts. A lock row serialises
+ * publishers, because Snowflake enforces no unique keys that could.
  */
 public final class SnowflakeWarehouse implements MartPublisher {
     /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects this warehouse. */
@@ -58,7 +59,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
 
     private final SnowflakeConnection connection;
-    private final String location;
     private final HealthModel model;
     private final boolean comments;
     private final Duration lockStaleAfter;
@@ -77,7 +77,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
             throw new IllegalArgumentException("vantagepoint.snowflake.lock-stale-after must be at least 2s");
         }
         this.connection = connection;
-        this.location = connection.location();
         this.model = model;
         this.comments = comments;
         this.lockStaleAfter = lockStaleAfter;
@@ -103,19 +102,20 @@ public final class SnowflakeWarehouse implements MartPublisher {
     public Optional<Dataset<Row>> readPublished(SparkSession spark, String table) {
         MartCatalog.Table def = MartCatalog.table(table);
         try (Connection c = connect()) {
-            if (!tableExists(c, table)) {
-                return Optional.empty();
+            Set<String> existing = existingColumns(c, table);
+            if (existing.isEmpty()) {
+                return Optional.empty(); // nothing published yet
             }
             List<Row> rows = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + readableColumns(def, existingColumns(c, table)) + " FROM " + q(table))) {
+                 ResultSet rs = s.executeQuery("SELECT " + readableColumns(def, existing) + " FROM " + q(table))) {
                 while (rs.next()) {
                     rows.add(toRow(rs, def));
                 }
             }
             return Optional.of(spark.createDataFrame(rows, SparkTypes.schema(table)));
         } catch (SQLException e) {
-            throw new PublishException("cannot read " + table + " from Snowflake " + location + ": " + WarehouseReader.firstLine(e), e);
+            throw new PublishException("cannot read " + table + " from Snowflake " + connection.location() + ": " + WarehouseReader.firstLine(e), e);
         }
     }
 
@@ -218,7 +218,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
                 }
             }
         } catch (SQLException e) {
-            throw new PublishException("publishing " + runId + " to Snowflake " + location + " failed: " + WarehouseReader.firstLine(e), e);
+            throw new PublishException("publishing " + runId + " to Snowflake " + connection.location() + " failed: " + WarehouseReader.firstLine(e), e);
         } catch (IOException e) {
             throw new PublishException("cannot create a local directory for " + runId + ": " + e.getMessage(), e);
         } finally {
@@ -260,7 +260,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
         if (taken != 1) {
             String holder = lockHolder(c).map(LockHolder::describe).orElse("unknown");
-            throw new PublishException("another run (" + holder + ") is publishing to Snowflake " + location
+            throw new PublishException("another run (" + holder + ") is publishing to Snowflake " + connection.location()
                     + "; nothing published (a lock whose heartbeat is older than " + lockStaleAfter.toSeconds()
                     + " s is taken over)");
         }
@@ -625,12 +625,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
     }
     // ----------------------------------------------------------------------------------------------- bits
-
-    private boolean tableExists(Connection c, String table) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
-            return rs.next();
-        }
-    }
 
     private static String columnList(MartCatalog.Table t) {
         return t.columns().stream().map(col -> q(col.name())).collect(Collectors.joining(", "));

@@ -143,7 +143,10 @@ class SnowflakeFaultTest {
     }
 
     private static void awaitStagingTables(Process publisher) throws Exception {
-        await(publisher, "the publisher's staging tables", c -> stagingTables(c).isEmpty() ? null : stagingTables(c));
+        await(publisher, "the publisher's staging tables", c -> {
+            List<String> tables = stagingTables(c);
+            return tables.isEmpty() ? null : tables;
+        });
     }
 
     @FunctionalInterface
