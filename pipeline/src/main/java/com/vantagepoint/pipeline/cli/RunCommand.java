@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--reenrich", description = "Re-analyze every transcript even when a cached result exists.")
     boolean reenrich;
+    @Option(names = "--accept-volume-change", description = "Publish even when a source's staged count changed by more "
+            + "than quality.max-volume-change against the last earlier run.")
+    boolean acceptVolumeChange;
 
     /** Flags that set a validated key: a bad value there is a usage error (exit 2), not a configuration one. */
     private static final Map<String, String> FLAG_KEYS = Map.of(
@@ -125,6 +128,9 @@ public final class RunCommand implements Callable<Integer> {
         overrides.put("enrichment.provider", provider);
         if (reenrich) {
             overrides.put("enrichment.reenrich", true);
+        }
+        if (acceptVolumeChange) {
+            overrides.put("quality.accept-volume-change", true);
         }
         return overrides;
     }

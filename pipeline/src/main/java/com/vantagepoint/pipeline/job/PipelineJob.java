@@ -220,7 +220,8 @@ public final class PipelineJob {
         staged.all().forEach(run::hold);
         RunReport.printCounts(out, run.counts);
         RunReport.printIgnoredFiles(out, ignoredFiles());
-        failOverThreshold(run, staged);
+        failOverThreshold(run, staged, rejectFailure(run.counts));
+        failOverThreshold(run, staged, volumeFailure(run));
         return staged;
     }
 
@@ -258,9 +259,8 @@ public final class PipelineJob {
         return staged;
     }
 
-    /** Records the run as failed, with its rejects, and throws when {@link #rejectFailure} finds a reason. */
-    private void failOverThreshold(RunState run, Staged staged) {
-        Optional<String> failure = rejectFailure(run.counts);
+    /** Records the run as failed, with its rejects, and throws when there is a reason not to publish it. */
+    private void failOverThreshold(RunState run, Staged staged, Optional<String> failure) {
         if (failure.isEmpty()) {
             return;
         }
@@ -284,6 +284,34 @@ public final class PipelineJob {
                 .toList();
         return over.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", over)
                 + String.format(" - over quality.max-reject-share %.1f %%", 100 * maxShare));
+    }
+
+    /**
+     * Why the staged volume must not be published: a source's staged count changed by more than
+     * {@code quality.max-volume-change} against the last published run for an earlier as-of date. Prints the
+     * comparison either way; {@code --accept-volume-change} turns the failure into a warning.
+     */
+    private Optional<String> volumeFailure(RunState run) {
+        VolumeGuard guard = settings.volumeGuard();
+        Optional<VolumeGuard.Baseline> baseline = VolumeGuard.baseline(publisher.readPublished(spark, Tables.PIPELINE_RUNS),
+                settings.asOf());
+        if (baseline.isEmpty()) {
+            return Optional.empty();
+        }
+        List<VolumeGuard.Change> changes = VolumeGuard.changes(baseline.get(), run.counts);
+        out.printf("[run] volume against %s (as of %s): %s%n", baseline.get().runId(), baseline.get().asOf(),
+                String.join(", ", changes.stream().map(c -> String.format("%s %+.1f %%", c.source().label(),
+                        100 * c.relative())).toList()));
+        List<VolumeGuard.Change> beyond = guard.beyondLimit(changes);
+        if (beyond.isEmpty()) {
+            return Optional.empty();
+        }
+        if (guard.accepted()) {
+            out.printf("[run] warning: %s changed by more than %s; published anyway (--accept-volume-change)%n",
+                    String.join(", ", beyond.stream().map(c -> c.source().label()).toList()), guard.percent());
+            return Optional.empty();
+        }
+        return Optional.of(guard.failure(baseline.get(), beyond));
     }
 
     /** Transcripts up to the as-of date with sentiment and category, taken from the cache where it has them. */

@@ -30,6 +30,7 @@ public record PipelineSettings(
         boolean adaptiveExecution,
         int keepRuns,
         double maxRejectShare,
+        VolumeGuard volumeGuard,
         Accepted accepted,
         ValueRanges ranges,
         List<String> features,
@@ -79,6 +80,7 @@ public record PipelineSettings(
                 c.getBoolean("run.adaptive-execution"),
                 atLeast(c, "run.keep-runs", 0),
                 share(c, "quality.max-reject-share"),
+                new VolumeGuard(atLeast(c, "quality.max-volume-change", 0.0), c.getBoolean("quality.accept-volume-change")),
                 new Accepted(nonEmpty(c, "quality.accepted.account-tier"),
                         nonEmpty(c, "quality.accepted.opportunity-stage"),
                         nonEmpty(c, "quality.accepted.interaction-type")),
@@ -94,7 +96,7 @@ public record PipelineSettings(
     /** The same settings reading the raw layer at {@code uri}. */
     public PipelineSettings withInput(String uri) {
         return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, sparkMaster, shufflePartitions,
-                adaptiveExecution, keepRuns, maxRejectShare, accepted, ranges, features, provider, reenrich,
+                adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges, features, provider, reenrich,
                 promptVersion, healthModel, config);
     }
 
@@ -123,6 +125,14 @@ public record PipelineSettings(
         int value = c.getInt(key);
         if (value < min) {
             throw invalid(c, key, (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + value);
+        }
+        return value;
+    }
+
+    private static double atLeast(Config c, String key, double min) {
+        double value = c.getDouble(key);
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw invalid(c, key, "must be a number of at least " + min + ", got " + value);
         }
         return value;
     }

@@ -65,12 +65,18 @@ final class JobFixtures {
     /** Runs into any sink (e.g. the real DuckDB warehouse); the report is echoed to stdout. */
     static PipelineJob.Result run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
                                   MartPublisher publisher) {
+        return run(resource(dataset), asOf, historyWeeks, overrides, publisher);
+    }
+
+    /** Runs the raw layer at {@code input} into any sink. */
+    static PipelineJob.Result run(Path input, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
+                                  MartPublisher publisher) {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         Map<String, Object> run = new HashMap<>(overrides);
         run.put("run.as-of", asOf.toString());
         run.put("run.history-weeks", historyWeeks);
         PipelineJob job = new PipelineJob(SharedSpark.spark(), PipelineSettings.from(config(run)),
-                new HadoopPathSource(resource(dataset).toString()), publisher, KeywordAnalyzer.FACTORY,
+                new HadoopPathSource(input.toString()), publisher, KeywordAnalyzer.FACTORY,
                 new PrintStream(report, true, StandardCharsets.UTF_8), Clock.systemUTC(), 0);
         try {
             return job.run();
