@@ -93,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.generateEtags = false;
+            // A known path with a method it does not serve is 405 (with Allow), not 404.
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/";
@@ -112,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             config.router.apiBuilder(() -> {
+                get("/", h::dashboardPage); // a route, not only a static file: other methods get 405
                 get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
                 get("/openapi.json", h::openApi);
                 path("/api", () -> {
@@ -133,9 +136,17 @@ public final class ApiServer implements AutoCloseable {
         app.after(this::record);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage()));
         app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, "bad_request", validationDetail(e)));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 404 ? "not_found" : e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(),
-                e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405 && e.getDetails().containsKey("availableMethods")) {
+                ctx.header("Allow", e.getDetails().get("availableMethods")); // RFC 9110: a 405 lists what is allowed
+            }
+            error(ctx, e.getStatus(), switch (e.getStatus()) {
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "payload_too_large";
+                default -> "http_" + e.getStatus();
+            }, e.getMessage());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "unexpected server error");

@@ -3,6 +3,10 @@ package com.vantagepoint.api.http;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.api.auth.LocalTokens;
 import com.vantagepoint.api.auth.LoginThrottle;
 import com.vantagepoint.api.auth.PasswordHasher;
@@ -54,6 +58,7 @@ final class Handlers {
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper mapper = ApiServer.jsonMapper();
     private final byte[] openApi;
+    private final byte[] dashboardPage;
 
     Handlers(ApiSettings settings, SnapshotHolder holder, LocalTokens tokens, UserStore users, LoginThrottle throttle,
              PortfolioAnswerer answerer) {
@@ -64,8 +69,40 @@ final class Handlers {
         this.users = users;
         this.throttle = throttle;
         this.ragLimiter = new RateLimiter(settings.ragRequestsPerMinute());
+        this.openApi = openApiDocument(mapper, settings);
+        this.dashboardPage = resource("/public/index.html");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Handlers.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name, e);
+        }
+    }
+
+    /**
+     * The bundled document, with what is defined elsewhere filled in rather than copied into it: the sortable
+     * columns from the mart catalog, the longest question from the settings.
+     */
+    private static byte[] openApiDocument(ObjectMapper mapper, ApiSettings settings) {
         try (InputStream in = Handlers.class.getResourceAsStream("/openapi.json")) {
-            this.openApi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath");
+            }
+            JsonNode doc = mapper.readTree(in);
+            for (JsonNode parameter : doc.at("/paths/~1api~1dashboard/get/parameters")) {
+                if ("sort".equals(parameter.path("name").asText())) {
+                    ArrayNode columns = ((ObjectNode) parameter.path("schema")).putArray("enum");
+                    MartCatalog.table(Tables.ACCOUNT_HEALTH_SCORE).columnNames().forEach(columns::add);
+                }
+            }
+            ((ObjectNode) doc.at("/paths/~1api~1rag/post/requestBody/content/application~1json/schema/properties/query"))
+                    .put("maxLength", settings.ragMaxQueryChars());
+            return mapper.writeValueAsBytes(doc);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read openapi.json", e);
         }
@@ -79,6 +116,10 @@ final class Handlers {
                     + (holder.lastError() == null ? " yet" : ": " + holder.lastError()));
         }
         return s;
+    }
+
+    void dashboardPage(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(dashboardPage);
     }
 
     void openApi(Context ctx) {
