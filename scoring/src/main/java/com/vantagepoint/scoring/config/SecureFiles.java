@@ -63,13 +63,13 @@ public final class SecureFiles {
      * Reads a secret file, refusing it when group or others may read or write it: a secret someone else could
      * read is already out, and saying so beats using it quietly.
      *
-     * @throws InsecureFileException naming the file, its mode and the fix
+     * @throws InsecureFileException saying so, with the mode and the fix (the caller names the file)
      */
     public static String readPrivate(Path file) throws IOException {
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
             if (mode.stream().anyMatch(SHARED::contains)) {
-                throw new InsecureFileException(file + " is accessible to group or others (mode "
+                throw new InsecureFileException("accessible to group or others (mode "
                         + PosixFilePermissions.toString(mode) + "); run chmod 600 " + file);
             }
         } catch (UnsupportedOperationException e) {

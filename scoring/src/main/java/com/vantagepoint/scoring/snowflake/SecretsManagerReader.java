@@ -82,11 +82,13 @@ public final class SecretsManagerReader {
         return builder.build();
     }
 
+    /** The service's error code and message; only the HTTP status when the answer could not be parsed. */
     private static String serviceMessage(AwsServiceException e) {
-        if (e.awsErrorDetails() == null) {
-            return firstLine(e.getMessage());
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (code == null || code.isBlank()) {
+            return (e.statusCode() == 403 ? "access denied" : "refused") + " (HTTP " + e.statusCode() + ")";
         }
-        return e.awsErrorDetails().errorCode() + ": " + firstLine(e.awsErrorDetails().errorMessage());
+        return code + ": " + firstLine(e.awsErrorDetails().errorMessage());
     }
 
     private static String firstLine(String message) {
