@@ -2,6 +2,7 @@ package com.vantagepoint.api.auth;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vantagepoint.scoring.config.SecureFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

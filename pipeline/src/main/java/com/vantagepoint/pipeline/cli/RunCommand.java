@@ -5,6 +5,7 @@ import com.vantagepoint.pipeline.job.PipelineJob;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
@@ -89,14 +90,15 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Runs the job on a fresh or submitted SparkSession; throws when the run fails. */
     static PipelineJob.Result run(PipelineSettings settings, PrintStream out) {
+        // Before Spark starts: a login that cannot be found (a missing secret, say) is reported in a second.
+        MartPublisher publisher = Warehouses.open(settings.warehouse().toString(), settings.keepRuns(),
+                settings.healthModel(), settings.config());
         long start = System.nanoTime();
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.getOrCreate(settings, "vantagepoint-run");
         long startupMillis = (System.nanoTime() - start) / 1_000_000;
         try {
-            PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()),
-                    Warehouses.open(settings.warehouse().toString(), settings.keepRuns(), settings.healthModel(),
-                            settings.config()),
+            PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()), publisher,
                     new ConfiguredAnalyzers(settings.config()), out, Clock.systemUTC(), startupMillis);
             return job.run();
         } finally {

@@ -35,6 +35,7 @@ import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.cli.BuildInfo;
+import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
@@ -477,7 +478,7 @@ public final class PipelineJob {
     }
 
     private static String render(Config config) {
-        return config.root().render(ConfigRenderOptions.concise());
+        return VantageConfig.withoutSecrets(config).root().render(ConfigRenderOptions.concise());
     }
 
     private RunRecord record(RunState run, Outcome outcome) {

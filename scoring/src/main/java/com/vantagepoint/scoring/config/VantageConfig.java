@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Map;
  */
 public final class VantageConfig {
     public static final String ROOT = "vantagepoint";
+    /** Keys below {@code vantagepoint} whose values are secrets (they may come from the environment). */
+    public static final List<String> SECRET_KEYS = List.of("snowflake.password", "snowflake.private-key-file-pwd",
+            "s3.secret-access-key", "s3.session-token");
 
     private VantageConfig() {
     }
@@ -79,6 +83,18 @@ public final class VantageConfig {
                 throw new ConfigException.BadPath(ROOT + "." + key, "unknown configuration key (from " + origin + ")");
             }
         }
+    }
+
+    /**
+     * The configuration without its {@link #SECRET_KEYS}: what may be rendered into text that leaves the driver
+     * (Spark serializes it into every task that builds an analyzer or insight generator on an executor).
+     */
+    public static Config withoutSecrets(Config vantagepoint) {
+        Config c = vantagepoint;
+        for (String key : SECRET_KEYS) {
+            c = c.withoutPath(key);
+        }
+        return c;
     }
 
     public static Config defaults() {

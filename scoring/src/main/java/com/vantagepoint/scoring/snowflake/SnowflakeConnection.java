@@ -20,10 +20,19 @@ public record SnowflakeConnection(String url, Properties properties, String data
     /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects Snowflake. */
     public static final String WAREHOUSE_NAME = "snowflake";
 
-    /** From the resolved {@code vantagepoint} configuration's {@code snowflake} block. */
+    /**
+     * From the resolved {@code vantagepoint} configuration's {@code snowflake} block; the login may also come from
+     * {@code $VANTAGEPOINT_HOME/secrets/snowflake.json} or AWS Secrets Manager ({@link LoginSources}).
+     */
     public static SnowflakeConnection fromConfig(Config vantagepoint) {
+        return fromConfig(vantagepoint, SecretsManagerReader.fromConfig(vantagepoint.getConfig("snowflake")));
+    }
+
+    /** As {@link #fromConfig(Config)}, asking the given Secrets Manager when the secret is needed. */
+    public static SnowflakeConnection fromConfig(Config vantagepoint, SecretsManagerReader secretsManager) {
         Config sf = vantagepoint.getConfig("snowflake");
-        String account = required(sf, "account");
+        SnowflakeLogin login = LoginSources.resolve(vantagepoint, secretsManager);
+        String account = login.account();
         String host = sf.getString("host").isBlank() ? account + ".snowflakecomputing.com" : sf.getString("host");
         String protocol = sf.getString("protocol");
         String database = required(sf, "database");
@@ -32,14 +41,7 @@ public record SnowflakeConnection(String url, Properties properties, String data
                 + "&db=" + database + "&schema=" + schema
                 + (protocol.equalsIgnoreCase("http") ? "&ssl=off" : "");
         Properties p = new Properties();
-        p.setProperty("user", required(sf, "user"));
-        if (!sf.getString("private-key-file").isBlank()) {
-            p.setProperty("authenticator", "SNOWFLAKE_JWT");
-            p.setProperty("private_key_file", sf.getString("private-key-file"));
-            putIfSet(p, "private_key_file_pwd", sf.getString("private-key-file-pwd"));
-        } else {
-            p.setProperty("password", required(sf, "password"));
-        }
+        login.putInto(p);
         putIfSet(p, "role", sf.getString("role"));
         putIfSet(p, "warehouse", sf.getString("warehouse"));
         // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.

@@ -67,4 +67,17 @@ class VantageConfigTest {
                 () -> VantageConfig.load(dir.resolve("nope.conf"), Map.of()));
         assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
     }
+
+    @Test
+    void theConfigurationRenderedForSparkTasksHoldsNoSecret() {
+        Map<String, Object> secrets = Map.of("snowflake.password", "pw-canary", "snowflake.private-key-file-pwd", "kp-canary",
+                "s3.secret-access-key", "sk-canary", "s3.session-token", "st-canary");
+        assertEquals(VantageConfig.SECRET_KEYS.stream().sorted().toList(), secrets.keySet().stream().sorted().toList());
+        Config safe = VantageConfig.withoutSecrets(VantageConfig.load(null, secrets));
+        String rendered = safe.root().render();
+        for (Object value : secrets.values()) {
+            assertFalse(rendered.contains((String) value), rendered);
+        }
+        assertEquals(VantageConfig.defaults().getString("enrichment.provider"), safe.getString("enrichment.provider"));
+    }
 }

@@ -1,0 +1,132 @@
+package com.vantagepoint.scoring.testing;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * moto's server (PyPI {@code moto[server]}: AWS APIs such as Secrets Manager, IAM and S3 in one process) as a
+ * subprocess on a free loopback port. Tests that need it are skipped, saying why, when moto is not installed, except
+ * under {@code CI=true}, where that is an error. {@code VANTAGEPOINT_MOTO} names the {@code moto_server} script.
+ */
+public final class MotoServer implements AutoCloseable {
+    /** moto accepts any keys until IAM enforcement is switched on ({@code INITIAL_NO_AUTH_ACTION_COUNT}). */
+    public static final String ACCESS_KEY_ID = "testing";
+    public static final String SECRET_ACCESS_KEY = "testing";
+    public static final String REGION = "eu-west-1";
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private MotoServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the server; skips the calling test when moto is missing. */
+    public static MotoServer start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** Starts the server with extra environment variables of moto's (e.g. {@code INITIAL_NO_AUTH_ACTION_COUNT}). */
+    public static MotoServer start(Map<String, String> motoEnvironment) throws Exception {
+        Optional<String> binary = binary();
+        if (binary.isEmpty()) {
+            String reason = "moto not found (set VANTAGEPOINT_MOTO or install 'moto[server]' into /tmp/vp-venv)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(reason);
+            }
+            assumeTrue(false, reason);
+        }
+        int port = freePort();
+        Path log = Files.createTempFile("moto-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(binary.get(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(motoEnvironment);
+        MotoServer server = new MotoServer(pb.start(), port, log);
+        server.awaitPort();
+        return server;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** The variables an AWS SDK or CLI in a subprocess reads to talk to this server's Secrets Manager. */
+    public Map<String, String> environment() {
+        return Map.of("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint().toString(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+    }
+
+    /** A real SDK client for this server, to set secrets up. */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder().endpointOverride(endpoint()).region(Region.of(REGION))
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** Creates a secret holding {@code text} as its SecretString. */
+    public void createSecret(String name, String text) {
+        try (SecretsManagerClient sm = secretsManager()) {
+            sm.createSecret(b -> b.name(name).secretString(text));
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+
+    private static Optional<String> binary() {
+        String configured = System.getenv("VANTAGEPOINT_MOTO");
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(configured);
+        }
+        if (Files.isExecutable(Path.of("/tmp/vp-venv/bin/moto_server"))) {
+            return Optional.of("/tmp/vp-venv/bin/moto_server");
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).map(Path::toString).findFirst();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitPort() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto exited: " + Files.readString(log));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("moto did not listen on " + port + " within 30 s: " + Files.readString(log));
+    }
+}
