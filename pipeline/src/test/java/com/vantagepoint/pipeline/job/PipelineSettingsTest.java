@@ -41,6 +41,16 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theProductionExampleIsAValidConfiguration() {
+        PipelineSettings s = PipelineSettings.from(VantageConfig.load(java.nio.file.Path.of("..", "conf", "production.conf"), Map.of()));
+        assertEquals("s3a://vantagepoint-data-lake/raw", s.input());
+        assertEquals("snowflake", s.warehouse().toString());
+        assertEquals(Provider.BEDROCK, s.provider());
+        assertEquals(0.33, s.volumeGuard().maxChange());
+        assertEquals("vantagepoint/snowflake", s.config().getString("snowflake.secret-id"));
+    }
+
+    @Test
     void asOfIsADateOrToday() {
         assertEquals(LocalDate.of(2026, 11, 25), settings(Map.of("run.as-of", "2026-11-25")).asOf());
         assertEquals(LocalDate.now(ZoneOffset.UTC), settings(Map.of("run.as-of", "TODAY")).asOf());
