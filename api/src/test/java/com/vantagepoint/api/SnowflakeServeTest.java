@@ -100,7 +100,8 @@ class SnowflakeServeTest {
             JsonNode sf = fromSnowflake.get(page, viewer).json();
             JsonNode dd = fromDuckDb.get(page, fromDuckDb.token("viewer1")).json();
             JsonNode accounts = sf.get("page").get("accounts");
-            assertEquals(60, accounts.size(), "every generated account is served");
+            assertEquals(dd.get("summary").get("total").asInt(), accounts.size(), "every staged account is served");
+            assertTrue(accounts.size() > 50, sf.get("summary").toString());
             assertEquals(withoutRunIds(dd.get("page").get("accounts")), withoutRunIds(accounts),
                     "same accounts, metrics, points, scores and tiers");
             for (String figure : List.of("total", "counts", "histogram", "trend", "industries", "as_of_date")) {
@@ -136,7 +137,7 @@ class SnowflakeServeTest {
             long ms = (System.nanoTime() - published) / 1_000_000;
             assertNotEquals(before.get("run_id"), after.get("run_id"), "the new run is served");
             assertEquals(LATER, after.get("as_of_date").asText());
-            assertEquals(60, after.get("total").asInt());
+            assertEquals(before.get("total"), after.get("total"), "the same accounts, scored as of the later date");
             // one refresh interval plus loading the snapshot from fakesnow on shared cores
             assertTrue(ms < 20_000, "served " + ms + " ms after the publish");
             System.out.println("[SnowflakeServeTest] new run served " + ms + " ms after its publish");

@@ -18,7 +18,15 @@ import picocli.CommandLine.ScopeType;
         })
 public final class ApiCli {
 
+    /** A system property snowflake-jdbc reads once, when it creates its first logger. */
+    private static final String SNOWFLAKE_LOGGER = "net.snowflake.jdbc.loggerImpl";
+
     public static void main(String[] args) {
+        // snowflake-jdbc logs to java.util.logging by default, several lines per refused connection (on stderr, beside
+        // the command's one-line error); through SLF4J it follows simplelogger.properties.
+        if (System.getProperty(SNOWFLAKE_LOGGER) == null) {
+            System.setProperty(SNOWFLAKE_LOGGER, "net.snowflake.client.log.SLF4JLogger");
+        }
         System.exit(execute(args));
     }
 
