@@ -55,11 +55,24 @@ public final class ApiFixture implements AutoCloseable {
 
     public static ApiSettings settings(Path home, Path warehouse, Map<String, Object> extra) {
         Map<String, Object> o = new HashMap<>();
-        o.put("home", home.toString());
         o.put("warehouse", warehouse.toString());
-        o.put("api.port", 0);
         o.putAll(extra);
+        return settings(home, o);
+    }
+
+    /** Settings naming the marts themselves ({@code warehouse} and, for Snowflake, {@code snowflake.*}). */
+    public static ApiSettings settings(Path home, Map<String, Object> marts) {
+        Map<String, Object> o = new HashMap<>();
+        o.put("home", home.toString());
+        o.put("api.port", 0);
+        o.putAll(marts);
         return ApiSettings.from(VantageConfig.load(null, o));
+    }
+
+    /** A server over the marts {@code marts} names, with the test users. */
+    public static ApiFixture start(Map<String, Object> marts) throws Exception {
+        Path home = sharedHome();
+        return new ApiFixture(ApiServer.create(settings(home, marts)).start(), home);
     }
 
     public static ApiFixture start(Path warehouse, Map<String, Object> extra) throws Exception {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,7 +105,17 @@ public final class TestWarehouse {
                 + Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
     }
 
+    /** The pipeline CLI in a subprocess with extra environment variables (an S3 endpoint, a Snowflake account). */
+    static void pipelineCli(Path root, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        pipelineCli(root, pipelineClasspath(), env, args);
+    }
+
     private static void pipelineCli(Path root, String cp, String... args) throws IOException, InterruptedException {
+        pipelineCli(root, cp, Map.of(), args);
+    }
+
+    private static void pipelineCli(Path root, String cp, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(JAVA17_OPENS.split(" ")));
@@ -113,9 +124,10 @@ public final class TestWarehouse {
         cmd.add(cp);
         cmd.add("com.vantagepoint.pipeline.cli.PipelineCli");
         cmd.addAll(List.of(args));
-        Path log = root.resolve("pipeline-" + args[0] + ".log");
+        Path log = Files.createTempFile(root, "pipeline-" + args[0] + "-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VANTAGEPOINT_HOME", root.resolve("home").toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -29,8 +29,8 @@ final class DemoServeCommand implements Callable<Integer> {
 
     @Mixin
     ConfOptions confOptions;
-    @Option(names = "--warehouse", paramLabel = "DIR")
-    Path warehouse;
+    @Option(names = "--warehouse", paramLabel = "DIR|snowflake")
+    String warehouse;
     @Option(names = "--port", paramLabel = "PORT")
     Integer port;
     @Spec
@@ -39,7 +39,7 @@ final class DemoServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> o = new HashMap<>();
-        o.put("warehouse", warehouse == null ? null : warehouse.toAbsolutePath().toString());
+        o.put("warehouse", ServeCommand.warehouseSetting(warehouse));
         o.put("api.port", port);
         ApiSettings s = confOptions.settings(o);
         String password = ensureDemoUser(s.home());

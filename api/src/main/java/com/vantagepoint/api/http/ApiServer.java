@@ -14,7 +14,9 @@ import com.vantagepoint.api.auth.Role;
 import com.vantagepoint.api.auth.TokenVerifier;
 import com.vantagepoint.api.auth.UserStore;
 import com.vantagepoint.api.mart.DuckDbMartReader;
+import com.vantagepoint.api.mart.MartReader;
 import com.vantagepoint.api.mart.SnapshotHolder;
+import com.vantagepoint.api.mart.SnowflakeMartReader;
 import com.vantagepoint.scoring.analysis.bedrock.TimeSource;
 import com.vantagepoint.scoring.insight.BedrockPortfolioAnswerer;
 import com.vantagepoint.scoring.insight.LocalPortfolioAnswerer;
@@ -176,8 +178,9 @@ public final class ApiServer implements AutoCloseable {
             ApiSettings.Cognito c = settings.cognito();
             verifier = CognitoVerifier.fromSettings(c.region(), c.userPoolId(), c.issuer(), c.jwksUrl(), c.clientId());
         }
-        SnapshotHolder holder = new SnapshotHolder(new DuckDbMartReader(settings.warehouse()),
-                Duration.ofSeconds(settings.refreshSeconds()));
+        MartReader reader = settings.snowflake() != null ? new SnowflakeMartReader(settings.snowflake())
+                : new DuckDbMartReader(settings.warehouse());
+        SnapshotHolder holder = new SnapshotHolder(reader, Duration.ofSeconds(settings.refreshSeconds()));
         return new ApiServer(settings, holder, verifier, local, users, portfolioAnswerer(settings));
     }
 

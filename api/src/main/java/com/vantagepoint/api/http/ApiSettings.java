@@ -3,15 +3,21 @@ package com.vantagepoint.api.http;
 import com.typesafe.config.Config;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
 
 import java.nio.file.Path;
 import java.util.List;
 
-/** The {@code api} settings (and the few others the server needs), read and validated once. */
+/**
+ * The {@code api} settings (and the few others the server needs), read and validated once. The marts come from
+ * {@code snowflake} when {@code vantagepoint.warehouse} is the word {@code snowflake} ({@code warehouse} is then
+ * null), else from the DuckDB warehouse directory {@code warehouse} ({@code snowflake} is null).
+ */
 public record ApiSettings(Path home, Path warehouse, String host, int port, int threads, int refreshSeconds, double staleAfterHours,
                           List<String> corsOrigins, long maxBodyBytes, int ragMaxQueryChars, int ragRequestsPerMinute,
                           String authMode, int tokenTtlMinutes, int maxFailedLogins, int lockoutSeconds,
-                          Cognito cognito, HealthModel healthModel, String ragProvider, BedrockSettings bedrock) {
+                          Cognito cognito, HealthModel healthModel, String ragProvider, BedrockSettings bedrock,
+                          SnowflakeConnection snowflake) {
 
     /** Cognito settings (used in {@code cognito} mode). */
     public record Cognito(String region, String userPoolId, String clientId, String issuer, String jwksUrl, String domain) {
@@ -43,14 +49,16 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
         if (!ragProvider.equals("local") && !ragProvider.equals("bedrock")) {
             throw new IllegalArgumentException("vantagepoint.api.rag.provider must be local or bedrock, not " + ragProvider);
         }
-        return new ApiSettings(Path.of(root.getString("home")), Path.of(root.getString("warehouse")),
+        boolean onSnowflake = SnowflakeConnection.WAREHOUSE_NAME.equals(root.getString("warehouse"));
+        return new ApiSettings(Path.of(root.getString("home")), onSnowflake ? null : Path.of(root.getString("warehouse")),
                 api.getString("host"), port, threads, api.getInt("refresh-seconds"), api.getDouble("stale-after-hours"),
                 api.getStringList("cors-origins"), api.getBytes("max-body-bytes"), api.getInt("rag.max-query-chars"),
                 api.getInt("rag.requests-per-minute"), mode, auth.getInt("token-ttl-minutes"),
                 auth.getInt("max-failed-logins"), auth.getInt("lockout-seconds"),
                 new Cognito(cog.getString("region"), cog.getString("user-pool-id"), cog.getString("client-id"),
                         cog.getString("issuer"), cog.getString("jwks-url"), cog.getString("domain")),
-                HealthModel.fromConfig(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root));
+                HealthModel.fromConfig(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root),
+                onSnowflake ? SnowflakeConnection.fromConfig(root) : null);
     }
 
     private static void positive(Config c, String key) {

@@ -1,14 +1,14 @@
 package com.vantagepoint.api.mart;
 
 /**
- * Reads the published marts. The embedded implementation reads a DuckDB warehouse directory; a
- * Snowflake reader can slot in beside it.
+ * Reads the published marts: {@link DuckDbMartReader} a DuckDB warehouse directory, {@link SnowflakeMartReader} the
+ * marts in Snowflake (both through {@link MartLoader}).
  */
 public interface MartReader {
 
     /**
-     * A cheap identifier of the latest published run (for DuckDB: the content of {@code current}),
-     * or {@code null} when nothing has been published yet.
+     * A cheap identifier of the latest published run (for DuckDB: the content of {@code current}; for Snowflake:
+     * the run id of the latest published run), or {@code null} when nothing has been published yet.
      */
     String currentVersion() throws Exception;
 

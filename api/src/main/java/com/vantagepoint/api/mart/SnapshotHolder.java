@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Holds the snapshot of the latest published run and polls for a newer one. A new snapshot is
  * loaded completely beside the old one and only then swapped in with one atomic reference write;
- * a failed load keeps the old snapshot. Retired snapshots are closed after a grace period so that
+ * a failed load keeps the old snapshot, and so does a load during which the version changed (it may mix two
+ * runs; the newer run is loaded instead). Retired snapshots are closed after a grace period so that
  * requests still reading transcripts through them finish.
  */
 public final class SnapshotHolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotHolder.class);
+    /** Loads tried in a row when each one is overlapped by a publish. */
+    static final int MAX_LOAD_ATTEMPTS = 3;
 
     private final MartReader reader;
     private final Duration interval;
@@ -55,29 +58,59 @@ public final class SnapshotHolder implements AutoCloseable {
         return lastError;
     }
 
-    /** Checks the pointer and swaps in a new snapshot when it changed; never throws. */
+    /**
+     * Checks the version and swaps in a new snapshot when it changed; never throws. A failure keeps the old snapshot
+     * and logs one warning line (again only when the reason changes).
+     */
     public synchronized boolean refresh() {
         try {
-            String version = reader.currentVersion();
-            Snapshot old = current.get();
-            if (version == null || (old != null && Objects.equals(old.version(), version))) {
-                return false;
+            for (int attempt = 1; ; attempt++) {
+                String version = reader.currentVersion();
+                Snapshot old = current.get();
+                if (version == null || (old != null && Objects.equals(old.version(), version))) {
+                    recovered();
+                    return false;
+                }
+                long t0 = System.nanoTime();
+                Snapshot fresh = reader.load(version);
+                if (!Objects.equals(reader.currentVersion(), version)) {
+                    // A run was published while this one loaded: its tables may mix the two runs.
+                    fresh.close();
+                    if (attempt == MAX_LOAD_ATTEMPTS) {
+                        throw new IllegalStateException("a new run was published during each of " + MAX_LOAD_ATTEMPTS
+                                + " loads; keeping the served run until publishing pauses");
+                    }
+                    LOG.info("run {} was replaced while it loaded; loading the newer one", version);
+                    continue;
+                }
+                swap(old, fresh, t0);
+                return true;
             }
-            long t0 = System.nanoTime();
-            Snapshot fresh = reader.load(version);
-            current.set(fresh);
-            lastError = null;
-            LOG.info("serving run {} ({} accounts, as of {}) loaded in {} ms", fresh.run().runId(), fresh.size(),
-                    fresh.run().asOfDate(), (System.nanoTime() - t0) / 1_000_000);
-            if (old != null) {
-                long grace = Math.max(30_000, 4 * interval.toMillis());
-                scheduler.schedule(old::close, grace, TimeUnit.MILLISECONDS);
-            }
-            return true;
         } catch (Throwable e) {
-            lastError = e.getMessage();
-            LOG.warn("could not load the current run from {}: {}", reader.describe(), e.toString());
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            if (!reason.equals(lastError)) {
+                LOG.warn("could not load the current run from {}: {}", reader.describe(), reason);
+            }
+            lastError = reason;
             return false;
+        }
+    }
+
+    private void swap(Snapshot old, Snapshot fresh, long t0) {
+        current.set(fresh);
+        recovered();
+        LOG.info("serving run {} ({} accounts, as of {}) loaded in {} ms", fresh.run().runId(), fresh.size(),
+                fresh.run().asOfDate(), (System.nanoTime() - t0) / 1_000_000);
+        if (old != null) {
+            long grace = Math.max(30_000, 4 * interval.toMillis());
+            scheduler.schedule(old::close, grace, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void recovered() {
+        if (lastError != null) {
+            LOG.info("{} is readable again", reader.describe());
+            lastError = null;
         }
     }
 

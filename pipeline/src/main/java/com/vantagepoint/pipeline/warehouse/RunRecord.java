@@ -1,5 +1,7 @@
 package com.vantagepoint.pipeline.warehouse;
 
+import com.vantagepoint.scoring.catalog.Columns;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,7 +31,7 @@ public record RunRecord(
         String codeVersion,
         String errorMessage) {
 
-    public static final String STATUS_PUBLISHED = "published";
+    public static final String STATUS_PUBLISHED = Columns.RUN_PUBLISHED;
     public static final String STATUS_FAILED = "failed";
 
     /** The same run with another status and error; finished now unless it already has a finish time. */

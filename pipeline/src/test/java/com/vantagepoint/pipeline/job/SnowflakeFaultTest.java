@@ -1,7 +1,7 @@
 package com.vantagepoint.pipeline.job;
 
 import com.vantagepoint.pipeline.SharedSpark;
-import com.vantagepoint.pipeline.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.FakesnowServer;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.PublishException;
 import com.vantagepoint.pipeline.warehouse.RunOutputs;

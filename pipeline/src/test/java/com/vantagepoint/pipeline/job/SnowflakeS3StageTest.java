@@ -2,7 +2,7 @@ package com.vantagepoint.pipeline.job;
 
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.storage.S3ProxyServer;
-import com.vantagepoint.pipeline.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.FakesnowServer;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.catalog.Tables;

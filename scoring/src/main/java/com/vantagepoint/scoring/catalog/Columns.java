@@ -112,4 +112,9 @@ public final class Columns {
     public static final String COLUMN_NAME = "column_name";
     public static final String STATUS = "status";
     public static final String FAILING_ROWS = "failing_rows";
+
+    // pipeline runs
+    public static final String FINISHED_AT = "finished_at";
+    /** The {@link #STATUS} of a run whose marts were published. */
+    public static final String RUN_PUBLISHED = "published";
 }

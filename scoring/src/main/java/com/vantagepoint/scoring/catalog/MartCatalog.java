@@ -147,7 +147,7 @@ public final class MartCatalog {
                         col(Columns.AS_OF_DATE, DATE, "As-of date of the run."),
                         col(Columns.STATUS, VARCHAR, "published or failed."),
                         col("started_at", TIMESTAMP, "When the run started (UTC)."),
-                        col("finished_at", TIMESTAMP, "When the run finished (UTC)."),
+                        col(Columns.FINISHED_AT, TIMESTAMP, "When the run finished (UTC)."),
                         col("history_weeks", INTEGER, "Weekly as-of dates before as_of_date scored in the same run."),
                         col("input_uri", VARCHAR, "Root of the raw input (local path or s3a:// URI)."),
                         col("counts_json", VARCHAR, "JSON: records read, staged and rejected per source and per reason."),

@@ -1,4 +1,4 @@
-package com.vantagepoint.pipeline.testing;
+package com.vantagepoint.scoring.testing;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,0 +1,334 @@
+package com.vantagepoint.api.mart;
+
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.Tables;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Loads the published marts over one JDBC connection into a {@link Snapshot}: the same queries for every warehouse,
+ * with a {@link SqlDialect} for what differs. Insights, history and half of the account columns are read on
+ * parallel connections while the other half loads (JDBC decoding is the slow part).
+ */
+final class MartLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MartLoader.class);
+    static final String SCORE = Tables.ACCOUNT_HEALTH_SCORE;
+    static final String HISTORY = Tables.ACCOUNT_HEALTH_HISTORY;
+    static final String INSIGHTS = Tables.ACCOUNT_INSIGHTS;
+    static final String TRANSCRIPTS = Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
+    static final String RUNS = Tables.PIPELINE_RUNS;
+    /** The tables the API reads. */
+    static final List<String> TABLES = List.of(SCORE, HISTORY, INSIGHTS, TRANSCRIPTS, RUNS);
+
+    private static final ExecutorService LOADER = Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "mart-loader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final SqlDialect dialect;
+
+    MartLoader(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * Reads the snapshot of {@code version}; the transcripts of the snapshot read through {@code transcripts}.
+     * Leaves {@code conn} open: who opened it decides whether transcript reads still need it.
+     */
+    Snapshot load(String version, Connection conn, JdbcTranscripts.Connections transcripts) throws Exception {
+        Map<String, List<String[]>> schema = dialect.columns(conn);
+        if (!schema.containsKey(SCORE)) {
+            throw new SQLException("no " + SCORE + " table has been published");
+        }
+        long t0 = System.nanoTime();
+        int n = count(conn, SCORE);
+        String id = dialect.quote(Columns.ACCOUNT_ID);
+        String idx = "WITH idx AS (SELECT " + id + ", CAST(row_number() OVER (ORDER BY " + id + ") - 1 AS INTEGER) AS r FROM "
+                + SCORE + ") ";
+        Future<Snapshot.Insights> insightsF = LOADER.submit(() -> {
+            if (!schema.containsKey(INSIGHTS)) {
+                return Snapshot.Insights.empty(n);
+            }
+            try (Connection c = dialect.parallel(conn)) {
+                return readInsights(c, idx, n);
+            }
+        });
+        Future<Snapshot.History> historyF = LOADER.submit(() -> {
+            if (!schema.containsKey(HISTORY)) {
+                return new Snapshot.History(new String[0], new double[0], new byte[0], List.of());
+            }
+            try (Connection c = dialect.parallel(conn)) {
+                return readHistory(c, idx, n);
+            }
+        });
+        List<String[]> cols = schema.get(SCORE);
+        int half = cols.size() / 2;
+        Future<Accounts> secondHalf = LOADER.submit(() -> {
+            try (Connection c = dialect.parallel(conn)) {
+                return readAccounts(c, cols.subList(half, cols.size()), n);
+            }
+        });
+        Accounts firstHalf = readAccounts(conn, cols.subList(0, half), n);
+        Accounts rest = get(secondHalf);
+        Map<String, Column> merged = new LinkedHashMap<>(firstHalf.columns());
+        merged.putAll(rest.columns());
+        Accounts accounts = new Accounts(merged, Math.min(firstHalf.size(), rest.size()));
+        for (String required : List.of(Columns.ACCOUNT_ID, Columns.INDUSTRY, Columns.HEALTH_SCORE, Columns.RISK_TIER)) {
+            if (!merged.containsKey(required)) {
+                throw new SQLException(SCORE + " lacks column " + required);
+            }
+        }
+        long t1 = System.nanoTime();
+        Snapshot.RunInfo run = readRun(conn, schema, accounts);
+        Snapshot.Insights insights = get(insightsF);
+        Snapshot.History history = get(historyF);
+        long t2 = System.nanoTime();
+        String transcriptSql = schema.containsKey(TRANSCRIPTS)
+                ? "SELECT " + selectList(schema.get(TRANSCRIPTS), Columns.RUN_ID) + " FROM " + TRANSCRIPTS + " WHERE "
+                + id + " = ? ORDER BY " + dialect.quote(Columns.TIMESTAMP) + " DESC, " + dialect.quote(Columns.INTERACTION_ID)
+                : null;
+        Snapshot snapshot = new Snapshot(version, run, accounts.columns, accounts.size, insights, history,
+                new JdbcTranscripts(transcriptSql, transcripts));
+        long t3 = System.nanoTime();
+        LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, sort indexes {} ms", version, n,
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+        return snapshot;
+    }
+
+    private static <T> T get(Future<T> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private static int count(Connection conn, String table) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Dates and timestamps come out as ISO text (lexical order = time order); decimals as doubles. */
+    String expression(String column, String type) {
+        String quoted = dialect.quote(column);
+        if (type.startsWith("TIMESTAMP")) {
+            return dialect.isoTimestamp(quoted);
+        }
+        if (type.equals("DATE")) {
+            return dialect.isoDate(quoted);
+        }
+        if (type.startsWith("DECIMAL") || type.equals("REAL") || type.equals("FLOAT")) {
+            return "CAST(" + quoted + " AS DOUBLE)";
+        }
+        return quoted;
+    }
+
+    /** The columns under their lower-case names (a quoted alias keeps its case in every dialect). */
+    private String selectList(List<String[]> cols, String exclude) {
+        StringBuilder sb = new StringBuilder();
+        for (String[] c : cols) {
+            if (c[0].equals(exclude)) {
+                continue;
+            }
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(expression(c[0], c[1])).append(" AS \"").append(c[0]).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static Column.Kind kind(String type) {
+        if (type.equals("BOOLEAN")) {
+            return Column.Kind.BOOLEAN;
+        }
+        if (type.equals("BIGINT") || type.equals("INTEGER") || type.equals("SMALLINT") || type.equals("TINYINT")
+                || type.equals("HUGEINT") || type.equals("UBIGINT") || type.equals("UINTEGER")) {
+            return Column.Kind.INTEGER;
+        }
+        if (type.startsWith("DECIMAL") || type.equals("DOUBLE") || type.equals("REAL") || type.equals("FLOAT")) {
+            return Column.Kind.DECIMAL;
+        }
+        return Column.Kind.STRING;
+    }
+
+    private record Accounts(Map<String, Column> columns, int size) {
+    }
+
+    private Accounts readAccounts(Connection conn, List<String[]> cols, int n) throws SQLException {
+        int k = cols.size();
+        Column.Kind[] kinds = new Column.Kind[k];
+        String[][] strings = new String[k][];
+        double[][] numbers = new double[k][];
+        boolean[][] nulls = new boolean[k][];
+        for (int c = 0; c < k; c++) {
+            kinds[c] = kind(cols.get(c)[1]);
+            if (kinds[c] == Column.Kind.STRING) {
+                strings[c] = new String[n];
+            } else {
+                numbers[c] = new double[n];
+                nulls[c] = new boolean[n];
+            }
+        }
+        int r = 0;
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + selectList(cols, null) + " FROM " + SCORE + " ORDER BY "
+                     + dialect.quote(Columns.ACCOUNT_ID))) {
+            while (rs.next() && r < n) {
+                for (int c = 0; c < k; c++) {
+                    switch (kinds[c]) {
+                        case STRING -> strings[c][r] = rs.getString(c + 1);
+                        case BOOLEAN -> {
+                            boolean b = rs.getBoolean(c + 1);
+                            nulls[c][r] = rs.wasNull();
+                            numbers[c][r] = b ? 1 : 0;
+                        }
+                        default -> {
+                            double d = rs.getDouble(c + 1);
+                            nulls[c][r] = rs.wasNull();
+                            numbers[c][r] = d;
+                        }
+                    }
+                }
+                r++;
+            }
+        }
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) {
+            String name = cols.get(c)[0];
+            columns.put(name, kinds[c] == Column.Kind.STRING
+                    ? Column.ofStrings(name, Arrays.copyOf(strings[c], r))
+                    : Column.ofNumbers(name, kinds[c], Arrays.copyOf(numbers[c], r), Arrays.copyOf(nulls[c], r)));
+        }
+        return new Accounts(columns, r);
+    }
+
+    private Snapshot.RunInfo readRun(Connection conn, Map<String, List<String[]>> schema, Accounts accounts)
+            throws SQLException {
+        String runId = firstValue(accounts, Columns.RUN_ID);
+        String asOf = firstValue(accounts, Columns.AS_OF_DATE);
+        Instant finished = null;
+        if (schema.containsKey(RUNS)) {
+            String runCol = dialect.quote(Columns.RUN_ID);
+            String finishedAt = dialect.quote(Columns.FINISHED_AT);
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + runCol + ", " + dialect.isoDate(dialect.quote(Columns.AS_OF_DATE))
+                         + ", " + dialect.isoTimestamp(finishedAt) + " FROM " + RUNS + " WHERE " + dialect.quote(Columns.STATUS)
+                         + " = '" + Columns.RUN_PUBLISHED + "' AND " + runCol + " = coalesce("
+                         + (runId == null ? "NULL" : "'" + runId.replace("'", "''") + "'") + ", " + runCol + ") ORDER BY "
+                         + finishedAt + " DESC NULLS LAST LIMIT 1")) {
+                if (rs.next()) {
+                    runId = rs.getString(1);
+                    asOf = asOf != null ? asOf : rs.getString(2);
+                    String ts = rs.getString(3);
+                    finished = ts == null ? null : Instant.parse(ts);
+                }
+            }
+        }
+        return new Snapshot.RunInfo(runId, asOf, finished);
+    }
+
+    private static String firstValue(Accounts accounts, String column) {
+        Column c = accounts.columns.get(column);
+        return accounts.size > 0 && c != null ? c.string(0) : null;
+    }
+
+    private Snapshot.Insights readInsights(Connection conn, String idx, int n) throws SQLException {
+        Snapshot.Insights ins = Snapshot.Insights.empty(n);
+        Map<String, String> labels = new HashMap<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery(idx + "SELECT idx.r, i." + dialect.quote(Columns.RECOMMENDATION) + ", i."
+                     + dialect.quote(Columns.TRANSCRIPT_SUMMARY) + ", i." + dialect.quote(Columns.PROVIDER) + ", i."
+                     + dialect.quote(Columns.MODEL) + " FROM " + INSIGHTS + " i JOIN idx USING (" + dialect.quote(Columns.ACCOUNT_ID) + ")")) {
+            while (rs.next()) {
+                int row = rs.getInt(1);
+                if (row >= 0 && row < n) {
+                    ins.recommendation()[row] = rs.getString(2);
+                    ins.transcriptSummary()[row] = rs.getString(3);
+                    String provider = rs.getString(4);
+                    String model = rs.getString(5);
+                    ins.provider()[row] = provider == null ? null : labels.computeIfAbsent(provider, k -> k);
+                    ins.model()[row] = model == null ? null : labels.computeIfAbsent(model, k -> k);
+                }
+            }
+        }
+        return ins;
+    }
+
+    private Snapshot.History readHistory(Connection conn, String idx, int n) throws SQLException {
+        String asOf = dialect.quote(Columns.AS_OF_DATE);
+        String tier = dialect.quote(Columns.RISK_TIER);
+        List<String> dates = new ArrayList<>();
+        List<Map<String, Object>> tierCounts = new ArrayList<>();
+        Map<String, Map<String, Object>> byDate = new LinkedHashMap<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + dialect.isoDate(asOf) + " d, " + tier + ", count(*) FROM " + HISTORY
+                     + " GROUP BY 1, 2 ORDER BY 1")) {
+            while (rs.next()) {
+                String d = rs.getString(1);
+                Map<String, Object> entry = byDate.computeIfAbsent(d, k -> {
+                    dates.add(k);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("as_of_date", k);
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    Snapshot.TIERS.forEach(t -> counts.put(t, 0L));
+                    m.put("counts", counts);
+                    tierCounts.add(m);
+                    return m;
+                });
+                @SuppressWarnings("unchecked")
+                Map<String, Long> counts = (Map<String, Long>) entry.get("counts");
+                counts.put(String.valueOf(rs.getString(2)).toLowerCase(Locale.ROOT), rs.getLong(3));
+            }
+        }
+        int nd = dates.size();
+        double[] scores = new double[n * nd];
+        Arrays.fill(scores, Double.NaN);
+        byte[] tiers = new byte[n * nd];
+        Arrays.fill(tiers, (byte) -1);
+        // primitives only: row and date as indexes, tier as its ordinal (no per-row strings)
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery(idx + ", dates AS (SELECT " + asOf + ", CAST(row_number() OVER (ORDER BY " + asOf
+                     + ") - 1 AS INTEGER) AS d FROM (SELECT DISTINCT " + asOf + " FROM " + HISTORY + ")) "
+                     + "SELECT idx.r, dates.d, h." + dialect.quote(Columns.HEALTH_SCORE) + ", CAST(" + tierCode() + " AS INTEGER) "
+                     + "FROM " + HISTORY + " h JOIN idx USING (" + dialect.quote(Columns.ACCOUNT_ID) + ") JOIN dates USING (" + asOf + ")")) {
+            while (rs.next()) {
+                int row = rs.getInt(1);
+                int d = rs.getInt(2);
+                if (row < 0 || row >= n || d < 0 || d >= nd) {
+                    continue;
+                }
+                scores[row * nd + d] = rs.getDouble(3);
+                tiers[row * nd + d] = (byte) rs.getInt(4);
+            }
+        }
+        return new Snapshot.History(dates.toArray(String[]::new), scores, tiers, List.copyOf(tierCounts));
+    }
+
+    /** SQL for a history row's tier code: its index in {@link Snapshot#TIERS}, -1 when unknown. */
+    private String tierCode() {
+        StringBuilder sql = new StringBuilder("CASE h.").append(dialect.quote(Columns.RISK_TIER));
+        for (int code = 0; code < Snapshot.TIERS.size(); code++) {
+            sql.append(" WHEN '").append(Snapshot.TIERS.get(code)).append("' THEN ").append(code);
+        }
+        return sql.append(" ELSE -1 END").toString();
+    }
+}
