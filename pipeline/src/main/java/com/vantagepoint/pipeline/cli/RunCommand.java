@@ -4,7 +4,7 @@ import com.vantagepoint.pipeline.enrich.ConfiguredAnalyzers;
 import com.vantagepoint.pipeline.job.PipelineJob;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
-import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.source.RawSources;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.getOrCreate(settings, "vantagepoint-run");
         long startupMillis = (System.nanoTime() - start) / 1_000_000;
         try {
-            PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()),
+            PipelineJob job = new PipelineJob(spark, settings, RawSources.open(settings.input(), settings.config()),
                     Warehouses.open(settings.warehouse().toString(), settings.keepRuns(), settings.healthModel(),
                             settings.config()),
                     new ConfiguredAnalyzers(settings.config()), out, Clock.systemUTC(), startupMillis);
