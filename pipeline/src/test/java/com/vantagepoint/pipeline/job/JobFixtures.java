@@ -3,6 +3,7 @@ package com.vantagepoint.pipeline.job;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Row;
@@ -65,12 +66,18 @@ final class JobFixtures {
     /** Runs into any sink (e.g. the real DuckDB warehouse); the report is echoed to stdout. */
     static PipelineJob.Result run(String dataset, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
                                   MartPublisher publisher) {
+        return run(new HadoopPathSource(resource(dataset).toString()), asOf, historyWeeks, overrides, publisher);
+    }
+
+    /** Runs on any raw source into any sink. */
+    static PipelineJob.Result run(RawSource source, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
+                                  MartPublisher publisher) {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         Map<String, Object> run = new HashMap<>(overrides);
         run.put("run.as-of", asOf.toString());
         run.put("run.history-weeks", historyWeeks);
         PipelineJob job = new PipelineJob(SharedSpark.spark(), PipelineSettings.from(config(run)),
-                new HadoopPathSource(resource(dataset).toString()), publisher, KeywordAnalyzer.FACTORY,
+                source, publisher, KeywordAnalyzer.FACTORY,
                 new PrintStream(report, true, StandardCharsets.UTF_8), Clock.systemUTC(), 0);
         try {
             return job.run();
