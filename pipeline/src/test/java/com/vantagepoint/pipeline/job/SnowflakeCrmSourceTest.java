@@ -1,7 +1,5 @@
 package com.vantagepoint.pipeline.job;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vantagepoint.pipeline.SharedSpark;
@@ -13,7 +11,6 @@ import com.vantagepoint.pipeline.source.RawSources;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
-import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.testing.FakesnowServer;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.Tables;
@@ -29,15 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static com.vantagepoint.scoring.catalog.Columns.ACCOUNT_ID;
 import static com.vantagepoint.scoring.catalog.Columns.AMOUNT_GBP;
@@ -63,10 +57,7 @@ class SnowflakeCrmSourceTest {
     private static final LocalDate AS_OF = LocalDate.parse("2026-11-25");
     private static final String DATABASE = "VP";
     private static final String CRM = "CRM";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    /** The Snowflake types of the CRM columns; the rest are VARCHAR. */
-    private static final Map<String, String> TYPES = Map.of(ANNUAL_REVENUE, "NUMBER(18,2)", SUBSCRIPTION_START_DATE, "DATE",
-            SUBSCRIPTION_END_DATE, "DATE", IS_CHURNED, "BOOLEAN", AMOUNT_GBP, "NUMBER(18,2)", CLOSE_DATE, "DATE");
+    private static final ObjectMapper JSON = CrmTables.JSON;
 
     private static FakesnowServer server;
     @TempDir
@@ -82,10 +73,10 @@ class SnowflakeCrmSourceTest {
         writeLines(input.resolve("crm/accounts/bad.json"), badAccounts());
         writeLines(input.resolve("crm/opportunities/bad.json"), badOpportunities());
         try (Connection c = server.connect()) {
-            execute(c, "CREATE SCHEMA IF NOT EXISTS " + DATABASE + "." + CRM);
-            createTable(c, CRM + ".ACCOUNTS", AccountsStaging.FIELDS, accounts);
-            createTable(c, CRM + ".OPPORTUNITIES", OpportunitiesStaging.FIELDS, opportunities);
-            execute(c, "CREATE TABLE " + CRM + ".ACCOUNTS_WITHOUT_TIER AS SELECT " + AccountsStaging.FIELDS.stream()
+            CrmTables.execute(c, "CREATE SCHEMA IF NOT EXISTS " + DATABASE + "." + CRM);
+            CrmTables.create(c, CRM + ".ACCOUNTS", AccountsStaging.FIELDS, accounts);
+            CrmTables.create(c, CRM + ".OPPORTUNITIES", OpportunitiesStaging.FIELDS, opportunities);
+            CrmTables.execute(c, "CREATE TABLE " + CRM + ".ACCOUNTS_WITHOUT_TIER AS SELECT " + AccountsStaging.FIELDS.stream()
                     .filter(f -> !f.equals(TIER)).collect(Collectors.joining(", ")) + " FROM " + CRM + ".ACCOUNTS");
         }
     }
@@ -188,17 +179,7 @@ class SnowflakeCrmSourceTest {
     }
 
     private static List<ObjectNode> records(String folder) throws IOException {
-        List<ObjectNode> rows = new ArrayList<>();
-        try (Stream<Path> files = Files.list(input.resolve(folder))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        rows.add((ObjectNode) JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return rows;
+        return CrmTables.records(input.resolve(folder));
     }
 
     private static List<ObjectNode> withBadRows(List<ObjectNode> rows, List<ObjectNode> bad) {
@@ -209,22 +190,6 @@ class SnowflakeCrmSourceTest {
 
     private static void writeLines(Path file, List<ObjectNode> rows) throws IOException {
         Files.write(file, rows.stream().map(ObjectNode::toString).toList(), StandardCharsets.UTF_8);
-    }
-
-    /** The typed table with the staging fields and an extra column a CRM export has, filled in one statement. */
-    private static void createTable(Connection c, String table, List<String> fields, List<ObjectNode> rows) throws SQLException {
-        String columns = fields.stream().map(f -> f + " " + TYPES.getOrDefault(f, "VARCHAR")).collect(Collectors.joining(", "));
-        execute(c, "CREATE TABLE " + table + " (" + columns + ", REGION VARCHAR)");
-        String selects = rows.stream().map(r -> "SELECT " + fields.stream().map(f -> value(r.get(f), TYPES.getOrDefault(f, "VARCHAR")))
-                .collect(Collectors.joining(", ")) + ", 'EMEA'").collect(Collectors.joining(" UNION ALL "));
-        execute(c, "INSERT INTO " + table + " (" + String.join(", ", fields) + ", REGION) " + selects);
-    }
-
-    private static String value(JsonNode v, String type) {
-        if (v == null || v.isNull()) {
-            return "CAST(NULL AS " + type + ")";
-        }
-        return "CAST('" + v.asText().replace("'", "''") + "' AS " + type + ")";
     }
 
     private static List<String> rowsWithoutRunId(InMemoryPublisher publisher, String table) {
@@ -238,9 +203,4 @@ class SnowflakeCrmSourceTest {
                 .sorted().toList();
     }
 
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }
