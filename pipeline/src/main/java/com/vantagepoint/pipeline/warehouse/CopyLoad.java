@@ -32,18 +32,16 @@ final class CopyLoad implements StagingLoad {
 
     @Override
     public Run start(Connection c, String runId) throws SQLException {
-        Path local;
-        try {
-            local = Files.createTempDirectory("vantagepoint-snowflake-" + runId + "-");
-        } catch (IOException e) {
-            throw new PublishException("cannot create a local directory for " + runId + ": " + e.getMessage(), e);
-        }
         if (externalStage.isEmpty()) {
             // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
             // (and fakesnow has no DROP STAGE).
             exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
         }
-        return new CopyRun(c, runId, local);
+        try {
+            return new CopyRun(c, runId, Files.createTempDirectory("vantagepoint-snowflake-" + runId + "-"));
+        } catch (IOException e) {
+            throw new PublishException("cannot create a local directory for " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     static String stageName(String runId) {

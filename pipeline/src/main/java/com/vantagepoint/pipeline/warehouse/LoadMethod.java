@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * {@code vantagepoint.snowflake.load-method}: how Spark data moves into Snowflake, for the marts' staging tables and
- * for CRM tables read from Snowflake. {@code auto} takes the connector on a cluster and {@code copy} (JDBC for
- * reads) on a local master, where the connector's stage transfers have no cloud storage to go through.
+ * for CRM tables read from Snowflake. {@code auto} takes the connector on a cluster, where it moves the data from the
+ * executors, and {@code copy} (JDBC for reads) on a local master, where the driver does all the work anyway and the
+ * copy load also works against a test server (fakesnow cannot serve the connector).
  */
 public enum LoadMethod {
     CONNECTOR, COPY, AUTO;

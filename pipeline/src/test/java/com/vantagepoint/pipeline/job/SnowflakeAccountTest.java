@@ -16,11 +16,12 @@ import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,19 +51,27 @@ class SnowflakeAccountTest {
     @TempDir
     static Path duckDir;
 
-    @BeforeAll
-    static void scratchSchema() throws SQLException, java.io.IOException {
+    /** Per test, so that each is reported as skipped with the reason; the schema is made for the first. */
+    @BeforeEach
+    void realAccount() throws SQLException, IOException {
         boolean credentials = set("SNOWFLAKE_PASSWORD") || set("SNOWFLAKE_PRIVATE_KEY_FILE");
         assumeTrue(set("SNOWFLAKE_ACCOUNT") && set("SNOWFLAKE_USER") && credentials,
                 "no Snowflake account: set SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER and SNOWFLAKE_PASSWORD or "
                         + "SNOWFLAKE_PRIVATE_KEY_FILE to run the load methods against a real account");
+        if (connection == null) {
+            scratchSchema();
+        }
+    }
+
+    private static void scratchSchema() throws SQLException, IOException {
         settings = new HashMap<>();
         settings.put("warehouse", "snowflake");
         settings.put("snowflake.schema", "VP_TEST_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).toUpperCase());
-        connection = SnowflakeConnection.fromConfig(JobFixtures.config(settings));
-        try (Connection c = connection.open()) {
-            CrmTables.execute(c, "CREATE SCHEMA " + connection.location());
-            CrmTables.execute(c, "USE SCHEMA " + connection.location());
+        SnowflakeConnection scratch = SnowflakeConnection.fromConfig(JobFixtures.config(settings));
+        try (Connection c = scratch.open()) {
+            CrmTables.execute(c, "CREATE SCHEMA " + scratch.location());
+            connection = scratch;
+            CrmTables.execute(c, "USE SCHEMA " + scratch.location());
             Path golden = JobFixtures.resource("golden");
             CrmTables.create(c, "ACCOUNTS", AccountsStaging.FIELDS, CrmTables.records(golden.resolve("crm/accounts")));
             CrmTables.create(c, "OPPORTUNITIES", OpportunitiesStaging.FIELDS, CrmTables.records(golden.resolve("crm/opportunities")));

@@ -2,6 +2,8 @@ package com.vantagepoint.pipeline.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigValueFactory;
+import com.vantagepoint.pipeline.CliOutcome;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.generate.DataGenerator;
 import com.vantagepoint.pipeline.generate.GeneratorOptions;
@@ -12,6 +14,9 @@ import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.testing.FakesnowServer;
+import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
+import com.vantagepoint.scoring.health.HealthModel;
+import org.apache.spark.sql.Dataset;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.scoring.config.VantageConfig;
@@ -115,14 +120,21 @@ class SnowflakeCrmSourceTest {
     }
 
     @Test
-    void aMissingTableFailsTheRunNamingIt() {
-        InMemoryPublisher publisher = new InMemoryPublisher();
-        Map<String, Object> settings = snowflakeCrm("CRM.NO_SUCH_TABLE", "CRM.OPPORTUNITIES");
-        RunFailedException e = assertThrows(RunFailedException.class,
-                () -> JobFixtures.run(source(settings), AS_OF, 0, settings, publisher));
-        assertTrue(e.getMessage().startsWith("cannot read CRM table snowflake:VP.CRM.NO_SUCH_TABLE: "), e.getMessage());
-        assertEquals(1, e.getMessage().lines().count());
-        assertNull(publisher.publishedRun, "nothing published");
+    void aMissingTableStopsTheCommandWithOneLineNamingIt(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("crm.conf");
+        Files.write(conf, snowflakeCrm("CRM.NO_SUCH_TABLE", "CRM.OPPORTUNITIES").entrySet().stream()
+                .map(e -> "vantagepoint." + e.getKey() + " = " + ConfigValueFactory.fromAnyRef(e.getValue()).render())
+                .toList(), StandardCharsets.UTF_8);
+        Path warehouse = dir.resolve("warehouse");
+        CliOutcome run = CliOutcome.execute("run", "--conf", conf.toString(), "--input", input.toString(),
+                "--warehouse", warehouse.toString(), "--as-of", AS_OF.toString());
+
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().startsWith("error: cannot read CRM table snowflake:VP.CRM.NO_SUCH_TABLE: "), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        DuckDbWarehouse duck = new DuckDbWarehouse(warehouse, 1, HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
+        assertEquals(0L, duck.readPublished(SharedSpark.spark(), Tables.ACCOUNT_HEALTH_SCORE).map(Dataset::count).orElse(0L),
+                "nothing published");
     }
 
     @Test
