@@ -9,6 +9,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -44,10 +44,10 @@ public final class SnowflakeCrmSource implements RawSource {
     private final Map<SourceName, CrmTable> tables;
 
     /**
-     * @param files       where usage logs and transcripts are read
-     * @param connection  the Snowflake account
-     * @param method      connector, copy (JDBC reads) or auto
-     * @param accounts    the accounts table
+     * @param files         where usage logs and transcripts are read
+     * @param connection    the Snowflake account
+     * @param method        connector, copy (JDBC reads) or auto
+     * @param accounts      the accounts table
      * @param opportunities the opportunities table
      */
     public SnowflakeCrmSource(RawSource files, SnowflakeConnection connection, LoadMethod method, CrmTable accounts,
@@ -66,7 +66,7 @@ public final class SnowflakeCrmSource implements RawSource {
         }
         List<String> fields = FIELDS.get(source);
         Dataset<Row> rows = read(spark, select(table, columns(table, fields), fields)).toDF(fields.toArray(String[]::new));
-        return rows.select(to_json(struct(fields.stream().map(f -> col(f)).toArray(Column[]::new))).as(RAW_RECORD));
+        return rows.select(to_json(struct(fields.stream().map(functions::col).toArray(Column[]::new))).as(RAW_RECORD));
     }
 
     @Override
