@@ -62,8 +62,8 @@ final class PemKeys {
                     .generateSecret(new PBEKeySpec(passphrase.toCharArray())), params);
             return info.getKeySpec(cipher).getEncoded();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot decrypt private key file " + file + " with the configured passphrase"
-                    + " (PBES2 with AES is supported, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc): " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot decrypt private key file " + file + ": a wrong passphrase, or an"
+                    + " encryption other than PBES2 with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc) (" + e.getClass().getSimpleName() + ")");
         }
     }
 }
