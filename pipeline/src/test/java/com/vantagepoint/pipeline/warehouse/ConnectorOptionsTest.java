@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -138,6 +140,36 @@ class ConnectorOptionsTest {
     }
 
     @Test
+    void aKeyEncryptedWithDesIsRefusedSayingWhatWorks() throws Exception {
+        Path plain = dir.resolve("plain.p8");
+        Files.writeString(plain, pem("PRIVATE KEY", rsaKey().getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        Map<String, Object> s = account();
+        s.put("snowflake.password", "");
+        s.put("snowflake.private-key-file", openssl(plain, "des3").toString());
+        s.put("snowflake.private-key-file-pwd", PASSPHRASE);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options(s));
+        assertTrue(e.getMessage().contains("-v2 aes-256-cbc"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSPHRASE), e.getMessage());
+    }
+
+    @Test
+    void sparkPlansRedactTheKeyPairSecretsToo() {
+        SparkSession spark = SharedSpark.spark();
+        ConnectorOptions.redactInPlans(spark);
+        scala.collection.immutable.Map<String, String> options = scala.collection.immutable.Map$.MODULE$.<String, String>empty()
+                .$plus(new scala.Tuple2<>("pem_private_key", "MIIEvQIBADANBg"))
+                .$plus(new scala.Tuple2<>("private_key_file_pwd", PASSPHRASE))
+                .$plus(new scala.Tuple2<>("sfPassword", PASSWORD))
+                .$plus(new scala.Tuple2<>("sfUser", "LOADER"));
+        String shown = spark.sessionState().conf().redactOptions(options).toString();
+        for (String secret : List.of("MIIEvQIBADANBg", PASSPHRASE, PASSWORD)) {
+            assertFalse(shown.contains(secret), shown);
+        }
+        assertTrue(shown.contains("LOADER"), shown);
+    }
+
+    @Test
     void autoLoadsWithCopyOnALocalMasterAndAnUnknownMethodIsRefused() {
         assertEquals(LoadMethod.COPY, LoadMethod.AUTO.resolve(SharedSpark.spark()));
         assertEquals(LoadMethod.CONNECTOR, LoadMethod.parse("connector").resolve(SharedSpark.spark()));
@@ -161,12 +193,17 @@ class ConnectorOptionsTest {
                 .encodeToString(der) + "\n-----END " + label + "-----\n";
     }
 
-    /** The way Snowflake's key-pair guide encrypts a key, with AES (the JDK has no PBES2 with DES). */
+    /** Encrypted with AES, the form the JDK can decrypt. */
     private Path opensslEncrypt(Path plain) throws Exception {
-        Path out = dir.resolve("encrypted.p8");
+        return openssl(plain, "aes-256-cbc");
+    }
+
+    /** The way Snowflake's key-pair guide encrypts a key ({@code openssl pkcs8 -topk8 -v2 CIPHER}). */
+    private Path openssl(Path plain, String cipher) throws Exception {
+        Path out = dir.resolve(cipher + ".p8");
         Process p;
         try {
-            p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-inform", "PEM", "-in",
+            p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-v2", cipher, "-inform", "PEM", "-in",
                     plain.toString(), "-out", out.toString(), "-passout", "pass:" + PASSPHRASE).redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
             assumeTrue(false, "openssl is not installed");
