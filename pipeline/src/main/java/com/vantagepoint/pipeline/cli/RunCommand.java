@@ -4,7 +4,7 @@ import com.vantagepoint.pipeline.enrich.ConfiguredAnalyzers;
 import com.vantagepoint.pipeline.job.PipelineJob;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
-import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.source.RawSources;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.config.VantageConfig;
@@ -98,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.getOrCreate(settings, "vantagepoint-run");
         long startupMillis = (System.nanoTime() - start) / 1_000_000;
         try {
-            PipelineJob job = new PipelineJob(spark, settings, new HadoopPathSource(settings.input()), publisher,
+            PipelineJob job = new PipelineJob(spark, settings, RawSources.open(settings.input(), settings.config()), publisher,
                     new ConfiguredAnalyzers(settings.config()), out, Clock.systemUTC(), startupMillis);
             return job.run();
         } finally {

@@ -24,6 +24,7 @@ import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
 import com.vantagepoint.pipeline.staging.QualityChecks.Relationship;
+import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
 import com.vantagepoint.pipeline.staging.StagedSource;
 import com.vantagepoint.pipeline.staging.TranscriptsStaging;
@@ -187,8 +188,12 @@ public final class PipelineJob {
             return List.of(accounts, opportunities, usage, transcripts);
         }
 
-        Dataset<Row> rejects(String runId, Instant rejectedAt) {
-            return all().stream().map(s -> s.rejects(runId, rejectedAt)).reduce(Dataset::unionByName).orElseThrow();
+        /** Every source's rejects; those of a source read from elsewhere than the input name where in the detail. */
+        Dataset<Row> rejects(String runId, Instant rejectedAt, RawSource from) {
+            return all().stream().map(s -> from.origin(s.source())
+                            .map(origin -> Rejects.withOrigin(s.rejects(runId, rejectedAt), origin))
+                            .orElseGet(() -> s.rejects(runId, rejectedAt)))
+                    .reduce(Dataset::unionByName).orElseThrow();
         }
     }
 
@@ -267,7 +272,7 @@ public final class PipelineJob {
         }
         String message = failure.get();
         publisher.recordFailedRun(record(run, Outcome.failed(message, EnrichmentUsage.Totals.ZERO)),
-                Optional.of(staged.rejects(run.runId, run.startedAt)));
+                Optional.of(staged.rejects(run.runId, run.startedAt, source)));
         out.printf("[run] %s failed: %s%n", run.runId, message);
         throw new RunFailedException(run.runId, message);
     }
@@ -276,7 +281,8 @@ public final class PipelineJob {
     private Optional<String> rejectFailure(Map<SourceName, SourceCounts> counts) {
         if (counts.get(SourceName.ACCOUNTS).staged() == 0) {
             // An empty or mistyped input must not publish empty marts over good ones.
-            return Optional.of("no valid accounts under " + source.uri() + "/" + SourceName.ACCOUNTS.relativePath());
+            return Optional.of("no valid accounts " + source.origin(SourceName.ACCOUNTS).map(table -> "in " + table)
+                    .orElse("under " + source.uri() + "/" + SourceName.ACCOUNTS.relativePath()));
         }
         double maxShare = settings.maxRejectShare();
         List<String> over = counts.values().stream().filter(c -> c.rejectShare() > maxShare)
@@ -413,7 +419,7 @@ public final class PipelineJob {
         tables.put(Tables.INTERACTION_TRANSCRIPTS_ENRICHED,
                 enriched.transcripts().withColumn(Columns.RUN_ID, lit(run.runId)));
         tables.put(Tables.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
-        tables.put(Tables.REJECTED_RECORDS, staged.rejects(run.runId, run.startedAt));
+        tables.put(Tables.REJECTED_RECORDS, staged.rejects(run.runId, run.startedAt, source));
         tables.put(Tables.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, run.runId, checks));
         tables.put(Tables.ENRICHMENT_CACHE,
                 newCacheEntries(enriched.withCacheColumns(), run.provenance.promptVersion(), run.runId));

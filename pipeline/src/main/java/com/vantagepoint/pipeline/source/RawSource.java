@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where raw records come from. A source hands out each record as its raw text line, untouched, so that
@@ -26,6 +27,14 @@ public interface RawSource {
      */
     default List<String> ignoredFiles(SparkSession spark, SourceName source) {
         return List.of();
+    }
+
+    /**
+     * Where a source's records come from when that is not a folder under {@link #uri()}, e.g.
+     * {@code snowflake:DB.SCHEMA.ACCOUNTS}; rejects and messages name it. Empty by default.
+     */
+    default Optional<String> origin(SourceName source) {
+        return Optional.empty();
     }
 
     /** The input URI for the run report and PIPELINE_RUNS. */

@@ -113,6 +113,11 @@ public final class Rejects {
         return tagged.withColumn(RAW_RECORD, when(isGood(), lit(null).cast("string")).otherwise(col(RAW_RECORD)));
     }
 
+    /** REJECTED_RECORDS rows whose detail also names where the records came from, e.g. a Snowflake table. */
+    public static Dataset<Row> withOrigin(Dataset<Row> rejects, String origin) {
+        return rejects.withColumn(DETAIL, concat(col(DETAIL), lit(" (from " + origin + ")")));
+    }
+
     /** The REJECTED_RECORDS rows of one source's tagged frame. */
     public static Dataset<Row> of(Dataset<Row> tagged, SourceName source, String runId, Instant rejectedAt) {
         return tagged.where(col(REJECT).isNotNull()).select(

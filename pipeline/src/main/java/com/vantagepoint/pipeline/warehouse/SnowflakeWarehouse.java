@@ -9,12 +9,8 @@ import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,11 +36,10 @@ import java.util.stream.Stream;
 import static com.vantagepoint.scoring.catalog.Tables.*;
 
 /**
- * The Snowflake warehouse, load method {@code copy}: Spark writes each table of the run as Parquet, either to a
- * local temp directory that {@code PUT} uploads to a run-scoped internal stage, or under the location of an external
- * stage ({@link ExternalStage}, S3 on a cluster), and {@code COPY INTO} loads it into run-scoped staging tables. The
- * staged rows are audited over JDBC, and only then one transaction changes the marts. A lock row serialises
- * publishers, because Snowflake enforces no unique keys that could.
+ * The Snowflake warehouse: each table of the run is loaded into a run-scoped staging table by the configured
+ * {@link StagingLoad} ({@link CopyLoad}: Parquet, PUT or an external stage, COPY INTO; {@link ConnectorLoad}: the
+ * Spark Snowflake connector). The staged rows are audited over JDBC, and only then one transaction changes the
+ * marts. A lock row serialises publishers, because Snowflake enforces no unique keys that could.
  */
 public final class SnowflakeWarehouse implements MartPublisher {
     /** The value of {@code vantagepoint.warehouse} (or {@code --warehouse}) that selects this warehouse. */
@@ -62,6 +57,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private final HealthModel model;
     private final boolean comments;
     private final Duration lockStaleAfter;
+    private final LoadMethod loadMethod;
     private final Optional<ExternalStage> externalStage;
 
     /**
@@ -69,10 +65,11 @@ public final class SnowflakeWarehouse implements MartPublisher {
      * @param model          the health model quoted by the column comments
      * @param comments       whether to write the catalog's table and column comments
      * @param lockStaleAfter how old the lock holder's heartbeat may get before another run takes the lock over
+     * @param loadMethod     how the run's tables reach the staging tables ({@code auto}: decided by the Spark master)
      * @param externalStage  where the copy load stages its Parquet files; empty: a temporary internal stage and PUT
      */
     SnowflakeWarehouse(SnowflakeConnection connection, HealthModel model, boolean comments, Duration lockStaleAfter,
-                       Optional<ExternalStage> externalStage) {
+                       LoadMethod loadMethod, Optional<ExternalStage> externalStage) {
         if (lockStaleAfter.toSeconds() < 2) {
             throw new IllegalArgumentException("vantagepoint.snowflake.lock-stale-after must be at least 2s");
         }
@@ -80,19 +77,16 @@ public final class SnowflakeWarehouse implements MartPublisher {
         this.model = model;
         this.comments = comments;
         this.lockStaleAfter = lockStaleAfter;
+        this.loadMethod = loadMethod;
         this.externalStage = externalStage;
     }
 
     /** From the resolved {@code vantagepoint} configuration: {@code snowflake.*} and {@code scoring}. */
     public static SnowflakeWarehouse fromConfig(Config vantagepoint) {
         Config sf = vantagepoint.getConfig("snowflake");
-        String loadMethod = sf.getString("load-method");
-        if (!loadMethod.equals("copy")) {
-            throw new IllegalArgumentException("vantagepoint.snowflake.load-method must be copy, got " + loadMethod);
-        }
         return new SnowflakeWarehouse(SnowflakeConnection.fromConfig(vantagepoint),
                 HealthModel.fromConfig(vantagepoint.getConfig("scoring")), sf.getBoolean("comments"),
-                sf.getDuration("lock-stale-after"), ExternalStage.fromConfig(sf));
+                sf.getDuration("lock-stale-after"), LoadMethod.parse(sf.getString("load-method")), ExternalStage.fromConfig(sf));
     }
 
     // ------------------------------------------------------------------------------------------------ read
@@ -200,15 +194,13 @@ public final class SnowflakeWarehouse implements MartPublisher {
         void run() throws SQLException;
     }
 
-    /** Lock → create the marts → write, PUT and COPY the run's tables → work → drop the staging tables → unlock. */
+    /** Lock → create the marts → load the run's staging tables → work → drop the staging tables → unlock. */
     private void withStagedRun(String runId, Map<String, Dataset<Row>> tables, StagedWork work) {
-        Path local = null;
         try (Connection c = connect()) {
             acquireLock(c, runId);
             try (Heartbeat ignored = new Heartbeat(runId)) {
                 createMarts(c);
-                local = Files.createTempDirectory("vantagepoint-snowflake-" + runId + "-");
-                Map<String, Long> staged = stage(c, runId, tables, local);
+                Map<String, Long> staged = stage(c, runId, tables);
                 work.run(c, staged);
             } finally {
                 try {
@@ -219,15 +211,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
             }
         } catch (SQLException e) {
             throw new PublishException("publishing " + runId + " to Snowflake " + connection.location() + " failed: " + WarehouseReader.firstLine(e), e);
-        } catch (IOException e) {
-            throw new PublishException("cannot create a local directory for " + runId + ": " + e.getMessage(), e);
-        } finally {
-            if (local != null) {
-                DuckDbWarehouse.deleteRecursively(local);
-            }
-            if (!tables.isEmpty()) {
-                externalStage.ifPresent(x -> x.deleteRun(tables.values().iterator().next().sparkSession(), runId, LOG));
-            }
         }
     }
 
@@ -407,62 +390,43 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     // ---------------------------------------------------------------------------------------------- stage
 
-    /** Writes, uploads and loads each table into its staging table; returns the rows Spark wrote per table. */
-    private Map<String, Long> stage(Connection c, String runId, Map<String, Dataset<Row>> tables, Path local) throws SQLException {
+    /** Loads each table into a new staging table; returns the rows Spark wrote per table. */
+    private Map<String, Long> stage(Connection c, String runId, Map<String, Dataset<Row>> tables) throws SQLException {
         Map<String, Long> written = new LinkedHashMap<>();
         if (tables.isEmpty()) {
             return written;
         }
-        if (externalStage.isEmpty()) {
-            // Temporary: Snowflake drops the stage and its files when the session ends, also after a crash
-            // (and fakesnow has no DROP STAGE).
-            exec(c, "CREATE TEMPORARY STAGE " + q(stageName(runId)) + " FILE_FORMAT = (TYPE = PARQUET)");
-        }
-        for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
-            MartCatalog.Table def = MartCatalog.table(e.getKey());
-            String dir = externalStage.map(x -> x.tableUri(runId, def.name())).orElse(local.resolve(def.name()).toUri().toString());
-            long rows = writeParquet(e.getValue(), def, dir);
-            exec(c, "CREATE TABLE " + q(stagingTable(runId, def.name())) + " (" + columnDefinitions(def) + ")");
-            if (rows > 0) {
-                String source;
-                if (externalStage.isPresent()) {
-                    source = externalStage.get().copySource(e.getValue().sparkSession(), runId, def.name());
-                } else {
-                    source = "@" + q(stageName(runId)) + "/" + def.name() + "/";
-                    exec(c, "PUT 'file://" + local.resolve(def.name()).toAbsolutePath().toString().replace("'", "\\'") + "/*.parquet' "
-                            + source + " AUTO_COMPRESS = FALSE OVERWRITE = TRUE");
-                }
-                exec(c, "COPY INTO " + q(stagingTable(runId, def.name())) + " FROM " + source
-                        + " FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE");
+        try (StagingLoad.Run load = stagingLoad(tables.values().iterator().next().sparkSession()).start(c, runId)) {
+            for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
+                MartCatalog.Table def = MartCatalog.table(e.getKey());
+                Dataset<Row> conformed = conformed(e.getValue(), def);
+                String staging = stagingTable(runId, def.name());
+                exec(c, "CREATE TABLE " + q(staging) + " (" + columnDefinitions(def) + ")");
+                written.put(def.name(), load.load(def, conformed, staging));
             }
-            written.put(def.name(), rows);
         }
         return written;
     }
 
-    /** Spark writes the table, conformed to the catalog, as Parquet; the row count is read back from what it wrote. */
-    private static long writeParquet(Dataset<Row> ds, MartCatalog.Table def, String dir) {
+    private StagingLoad stagingLoad(SparkSession spark) {
+        return loadMethod.resolve(spark) == LoadMethod.CONNECTOR
+                ? new ConnectorLoad(ConnectorOptions.of(connection))
+                : new CopyLoad(externalStage);
+    }
+
+    /** The table with the catalog's columns, in its order and types. */
+    private static Dataset<Row> conformed(Dataset<Row> ds, MartCatalog.Table def) {
         List<String> missing = def.columnNames().stream().filter(n -> !List.of(ds.columns()).contains(n)).toList();
         if (!missing.isEmpty()) {
             throw new PublishException("table " + def.name() + " lacks columns " + missing);
         }
-        try {
-            // One file per table: the marts are small, and fakesnow serves concurrent uploads of one PUT with an error.
-            DuckDbWarehouse.conform(ds, def).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir);
-            return ds.sparkSession().read().parquet(dir).count();
-        } catch (RuntimeException ex) {
-            throw new PublishException("writing " + def.name() + " to " + dir + " failed: " + WarehouseReader.firstLine(ex), ex);
-        }
+        return DuckDbWarehouse.conform(ds, def);
     }
 
     private static void dropStagingTables(Connection c, String runId, Collection<String> tables) throws SQLException {
         for (String t : tables) {
             exec(c, "DROP TABLE IF EXISTS " + q(stagingTable(runId, t)));
         }
-    }
-
-    static String stageName(String runId) {
-        return "VP_STAGE_" + runId.toUpperCase().replaceAll("[^A-Z0-9_]", "_");
     }
 
     static String stagingTable(String runId, String table) {

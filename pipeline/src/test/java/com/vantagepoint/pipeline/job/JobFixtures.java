@@ -3,6 +3,7 @@ package com.vantagepoint.pipeline.job;
 import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
+import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Row;
@@ -71,12 +72,18 @@ final class JobFixtures {
     /** Runs the raw layer at {@code input} into any sink. */
     static PipelineJob.Result run(Path input, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
                                   MartPublisher publisher) {
+        return run(new HadoopPathSource(input.toString()), asOf, historyWeeks, overrides, publisher);
+    }
+
+    /** Runs on any raw source into any sink. */
+    static PipelineJob.Result run(RawSource source, LocalDate asOf, int historyWeeks, Map<String, ?> overrides,
+                                  MartPublisher publisher) {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         Map<String, Object> run = new HashMap<>(overrides);
         run.put("run.as-of", asOf.toString());
         run.put("run.history-weeks", historyWeeks);
         PipelineJob job = new PipelineJob(SharedSpark.spark(), PipelineSettings.from(config(run)),
-                new HadoopPathSource(input.toString()), publisher, KeywordAnalyzer.FACTORY,
+                source, publisher, KeywordAnalyzer.FACTORY,
                 new PrintStream(report, true, StandardCharsets.UTF_8), Clock.systemUTC(), 0);
         try {
             return job.run();
