@@ -13,7 +13,7 @@ import com.vantagepoint.pipeline.source.RawSources;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
-import com.vantagepoint.pipeline.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.FakesnowServer;
 import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.scoring.health.HealthModel;
 import org.apache.spark.sql.Dataset;

@@ -1,6 +1,6 @@
 package com.vantagepoint.pipeline.job;
 
-import com.vantagepoint.pipeline.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.FakesnowServer;
 import com.vantagepoint.pipeline.warehouse.RunRecord;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.Tables;
