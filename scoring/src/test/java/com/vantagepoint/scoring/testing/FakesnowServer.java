@@ -1,9 +1,5 @@
 package com.vantagepoint.scoring.testing;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -54,7 +49,7 @@ public final class FakesnowServer implements AutoCloseable {
 
     /** Starts the server and creates {@code database.schema}; skips the calling test when fakesnow is missing. */
     public static FakesnowServer start(String database, String schema) throws Exception {
-        Optional<String> binary = binary();
+        Optional<String> binary = LoopbackProcesses.executable("VANTAGEPOINT_FAKESNOW", "fakesnow");
         if (binary.isEmpty()) {
             String reason = "fakesnow not found (set VANTAGEPOINT_FAKESNOW or install 'fakesnow[server]' into /tmp/vp-venv)";
             if ("true".equals(System.getenv("CI"))) {
@@ -62,12 +57,12 @@ public final class FakesnowServer implements AutoCloseable {
             }
             assumeTrue(false, reason);
         }
-        int port = freePort();
+        int port = LoopbackProcesses.freePort();
         Path log = Files.createTempFile("fakesnow-", ".log");
         Process p = new ProcessBuilder(python(binary.get()), "-c", PUT_SHIM, String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         FakesnowServer server = new FakesnowServer(p, port, database, schema, log);
-        server.awaitPort();
+        LoopbackProcesses.awaitPort(server.process, server.port, server.log, "fakesnow");
         try (Connection c = server.connectWithoutDatabase(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + database);
             s.execute("CREATE SCHEMA IF NOT EXISTS " + database + "." + schema);
@@ -128,41 +123,9 @@ public final class FakesnowServer implements AutoCloseable {
         process.destroy();
     }
 
-    private static Optional<String> binary() {
-        String configured = System.getenv("VANTAGEPOINT_FAKESNOW");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(configured);
-        }
-        if (Files.isExecutable(Path.of("/tmp/vp-venv/bin/fakesnow"))) {
-            return Optional.of("/tmp/vp-venv/bin/fakesnow");
-        }
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "fakesnow")).filter(Files::isExecutable).map(Path::toString).findFirst();
-    }
-
     /** The interpreter fakesnow is installed in: the venv's python beside the script, else python3. */
     private static String python(String fakesnow) {
         Path beside = Path.of(fakesnow).toAbsolutePath().resolveSibling("python");
         return Files.isExecutable(beside) ? beside.toString() : "python3";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void awaitPort() throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("fakesnow exited: " + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("fakesnow did not listen on " + port + " within 30 s: " + Files.readString(log));
     }
 }

@@ -7,16 +7,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,7 +43,7 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts the server with extra environment variables of moto's (e.g. {@code INITIAL_NO_AUTH_ACTION_COUNT}). */
     public static MotoServer start(Map<String, String> motoEnvironment) throws Exception {
-        Optional<String> binary = binary();
+        Optional<String> binary = LoopbackProcesses.executable("VANTAGEPOINT_MOTO", "moto_server");
         if (binary.isEmpty()) {
             String reason = "moto not found (set VANTAGEPOINT_MOTO or install 'moto[server]' into /tmp/vp-venv)";
             if ("true".equals(System.getenv("CI"))) {
@@ -56,13 +51,13 @@ public final class MotoServer implements AutoCloseable {
             }
             assumeTrue(false, reason);
         }
-        int port = freePort();
+        int port = LoopbackProcesses.freePort();
         Path log = Files.createTempFile("moto-", ".log");
         ProcessBuilder pb = new ProcessBuilder(binary.get(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(motoEnvironment);
         MotoServer server = new MotoServer(pb.start(), port, log);
-        server.awaitPort();
+        LoopbackProcesses.awaitPort(server.process, server.port, server.log, "moto");
         return server;
     }
 
@@ -96,37 +91,5 @@ public final class MotoServer implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
-    }
-
-    private static Optional<String> binary() {
-        String configured = System.getenv("VANTAGEPOINT_MOTO");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(configured);
-        }
-        if (Files.isExecutable(Path.of("/tmp/vp-venv/bin/moto_server"))) {
-            return Optional.of("/tmp/vp-venv/bin/moto_server");
-        }
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).map(Path::toString).findFirst();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void awaitPort() throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto exited: " + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("moto did not listen on " + port + " within 30 s: " + Files.readString(log));
     }
 }
