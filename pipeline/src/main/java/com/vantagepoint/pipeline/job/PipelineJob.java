@@ -24,6 +24,7 @@ import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
 import com.vantagepoint.pipeline.staging.QualityChecks.Relationship;
+import com.vantagepoint.pipeline.staging.QualityChecks.TableChecks;
 import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
 import com.vantagepoint.pipeline.staging.StagedSource;
@@ -182,7 +183,7 @@ public final class PipelineJob {
         }
     }
 
-    private record Staged(StagedSource accounts, StagedSource opportunities, StagedSource usage,
+    record Staged(StagedSource accounts, StagedSource opportunities, StagedSource usage,
                           StagedSource transcripts) {
         List<StagedSource> all() {
             return List.of(accounts, opportunities, usage, transcripts);
@@ -231,7 +232,7 @@ public final class PipelineJob {
         return staged;
     }
 
-    private Staged stageSources() {
+    Staged stageSources() {
         PipelineSettings.Accepted accepted = settings.accepted();
         LocalDate asOf = settings.asOf();
         StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers(), settings.ranges())
@@ -374,28 +375,31 @@ public final class PipelineJob {
     }
 
     private List<QualityChecks.Result> qualityChecks(Staged s, Dataset<Row> history) {
+        TableChecks historyChecks = new TableChecks(Tables.ACCOUNT_HEALTH_HISTORY,
+                history.withColumn("account_id_as_of_date",
+                        concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
+                "account_id_as_of_date", List.of(new Accepted(Columns.RISK_TIER, RiskTier.labels(), false)), List.of());
+        return new QualityChecks().tables(stagedChecks(s)).table(historyChecks).results();
+    }
+
+    /** The checks on the staged sources (package-visible for the quality-check benchmark). */
+    List<TableChecks> stagedChecks(Staged s) {
         PipelineSettings.Accepted accepted = settings.accepted();
         Dataset<Row> accounts = s.accounts().staged();
         String accountsTable = SourceName.ACCOUNTS.label();
         Relationship toAccounts = new Relationship(Columns.ACCOUNT_ID, accountsTable, accounts, Columns.ACCOUNT_ID);
-        return new QualityChecks()
-                .table(accountsTable, accounts, Columns.ACCOUNT_ID,
-                        List.of(new Accepted(Columns.TIER, accepted.accountTiers(), false)), List.of())
-                .table(SourceName.OPPORTUNITIES.label(), s.opportunities().staged(), Columns.OPPORTUNITY_ID,
+        return List.of(
+                new TableChecks(accountsTable, accounts, Columns.ACCOUNT_ID,
+                        List.of(new Accepted(Columns.TIER, accepted.accountTiers(), false)), List.of()),
+                new TableChecks(SourceName.OPPORTUNITIES.label(), s.opportunities().staged(), Columns.OPPORTUNITY_ID,
                         List.of(new Accepted(Columns.STAGE, accepted.opportunityStages(), false)),
-                        List.of(toAccounts))
-                .table(SourceName.USAGE_LOGS.label(), s.usage().staged(), Columns.SESSION_ID,
+                        List.of(toAccounts)),
+                new TableChecks(SourceName.USAGE_LOGS.label(), s.usage().staged(), Columns.SESSION_ID,
                         List.of(new Accepted(Columns.FEATURE_USED, settings.features(), true)),
-                        List.of(toAccounts))
-                .table(SourceName.TRANSCRIPTS.label(), s.transcripts().staged(), Columns.INTERACTION_ID,
+                        List.of(toAccounts)),
+                new TableChecks(SourceName.TRANSCRIPTS.label(), s.transcripts().staged(), Columns.INTERACTION_ID,
                         List.of(new Accepted(Columns.INTERACTION_TYPE, accepted.interactionTypes(), false)),
-                        List.of(toAccounts))
-                .table(Tables.ACCOUNT_HEALTH_HISTORY,
-                        history.withColumn("account_id_as_of_date",
-                                concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
-                        "account_id_as_of_date",
-                        List.of(new Accepted(Columns.RISK_TIER, RiskTier.labels(), false)), List.of())
-                .results();
+                        List.of(toAccounts)));
     }
 
     /** Accounts per risk tier on the as-of date (every tier, zero included), printed. */

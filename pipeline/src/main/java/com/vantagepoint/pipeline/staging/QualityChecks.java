@@ -50,13 +50,23 @@ public final class QualityChecks {
         return List.copyOf(results);
     }
 
+    /** Runs every table's checks, in order. */
+    public QualityChecks tables(List<TableChecks> tables) {
+        tables.forEach(this::table);
+        return this;
+    }
+
     /**
-     * unique + not_null on {@code key}, accepted_values on each {@link Accepted} column (only non-null values:
+     * unique + not_null on the key, accepted_values on each {@link Accepted} column (only non-null values:
      * nullability is its own test) and relationships for each {@link Relationship}, all in one aggregation
      * (parents are small key sets, broadcast).
      */
-    public QualityChecks table(String table, Dataset<Row> staged, String key, List<Accepted> accepted,
-                               List<Relationship> relationships) {
+    public QualityChecks table(TableChecks checks) {
+        String table = checks.table();
+        Dataset<Row> staged = checks.frame();
+        String key = checks.key();
+        List<Accepted> accepted = checks.accepted();
+        List<Relationship> relationships = checks.relationships();
         Dataset<Row> frame = staged;
         for (int i = 0; i < relationships.size(); i++) {
             Relationship r = relationships.get(i);
@@ -118,6 +128,11 @@ public final class QualityChecks {
         List<Row> rows = results.stream().map(r -> RowFactory.create(runId, r.checkName(), r.tableName(),
                 r.columnName(), r.status(), r.failingRows(), r.detail())).toList();
         return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** What to check on one table: its key (unique, not null), accepted values and relationships. */
+    public record TableChecks(String table, Dataset<Row> frame, String key, List<Accepted> accepted,
+                              List<Relationship> relationships) {
     }
 
     /** relationships: every non-null {@code column} is a {@code parentKey} of {@code parent}. */
