@@ -173,6 +173,21 @@ public final class SnowflakeWarehouse implements MartPublisher {
         String runId = checkRunId(run);
         RunRecord failed = run.withStatus(RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
+        try {
+            recordFailed(runId, failed, rejects);
+        } catch (PublishException e) {
+            if (rejects.isEmpty()) {
+                throw e;
+            }
+            // The rejects travel the way the marts do (an external stage, the connector); when that way is what is
+            // broken, the failure is still recorded, saying why its rejects are missing.
+            LOG.warn("the rejects of failed run {} could not be stored: {}", runId, e.getMessage());
+            recordFailed(runId, failed.withStatus(RunRecord.STATUS_FAILED,
+                    failed.errorMessage() + "; its rejects could not be stored: " + e.getMessage()), Optional.empty());
+        }
+    }
+
+    private void recordFailed(String runId, RunRecord failed, Optional<Dataset<Row>> rejects) {
         Map<String, Dataset<Row>> tables = rejects.map(r -> Map.of(REJECTED_RECORDS, r)).orElse(Map.of());
         withStagedRun(runId, tables, (c, staged) -> inLockedTransaction(c, runId, () -> {
             for (String t : List.of(REJECTED_RECORDS, PIPELINE_RUNS)) {

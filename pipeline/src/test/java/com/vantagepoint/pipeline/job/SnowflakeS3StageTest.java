@@ -82,6 +82,24 @@ class SnowflakeS3StageTest {
         }
     }
 
+    @Test
+    void aRunOverTheRejectThresholdIsRecordedAsFailedEvenWhenItsRejectsCannotBeStaged() throws Exception {
+        RunFailedException failure = assertThrows(RunFailedException.class,
+                () -> JobFixtures.run("bad", AS_OF, 0, Map.of(), publisher("VP_WRONG_STAGE")));
+        assertTrue(failure.getMessage().contains("quality.max-reject-share"), failure.getMessage());
+        try (Connection c = snowflake.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT status, error_message FROM " + Tables.PIPELINE_RUNS
+                     + " WHERE run_id = '" + failure.runId() + "'")) {
+            assertTrue(rs.next(), "the failed run has its PIPELINE_RUNS row");
+            assertEquals("failed", rs.getString(1));
+            String error = rs.getString(2);
+            assertTrue(error.contains("quality.max-reject-share") && error.contains("its rejects could not be stored"),
+                    error);
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM " + Tables.REJECTED_RECORDS + " WHERE run_id = '"
+                + failure.runId() + "'"));
+    }
+
     private static long count(String sql) throws SQLException {
         try (Connection c = snowflake.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
