@@ -88,6 +88,8 @@ public final class FakesnowServer implements AutoCloseable {
         s.put("snowflake.protocol", "http");
         // fakesnow 0.12 keeps no column comments and fails on a comment containing a quote
         s.put("snowflake.comments", false);
+        // fakesnow answers a statement it cannot run with HTTP 500, which the driver would retry for a minute and more
+        s.put("snowflake.max-http-retries", 1);
         return s;
     }
 
