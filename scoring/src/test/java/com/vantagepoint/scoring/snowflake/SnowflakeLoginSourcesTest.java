@@ -65,6 +65,16 @@ class SnowflakeLoginSourcesTest {
     }
 
     @Test
+    void theDriverRetriesAsConfiguredAndANegativeCountIsRefusedByName() {
+        assertEquals("7", connect(settings("acct", "alice", "pw", "")).properties().getProperty("maxHttpRetries"),
+                "the driver's own default");
+        Map<String, Object> settings = new java.util.HashMap<>(settings("acct", "alice", "pw", ""));
+        settings.put("snowflake.max-http-retries", -1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> connect(settings));
+        assertTrue(e.getMessage().contains("vantagepoint.snowflake.max-http-retries must be 0 or more"), e.getMessage());
+    }
+
+    @Test
     void theFileFillsWhatTheSettingsLeaveEmpty() throws Exception {
         writeLoginFile("rw-------", "{\"username\": \"file-user\", \"password\": \"from-file\", \"account\": \"file-acct\"}");
         SnowflakeConnection c = connect(settings("", "alice", "", ""));
