@@ -5,6 +5,7 @@ import com.vantagepoint.pipeline.job.PipelineJob;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
 import com.vantagepoint.pipeline.source.RawSources;
+import com.vantagepoint.pipeline.storage.ConfFiles;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.config.VantageConfig;
@@ -33,8 +34,9 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding the defaults.")
-    Path conf;
+    @Option(names = "--conf", paramLabel = "FILE",
+            description = "HOCON file overriding the defaults: a local path or s3a://bucket/key (s3:// on EMR).")
+    String conf;
 
     @Option(names = "--input", paramLabel = "URI", description = "Raw-layer root: a local path or s3a://bucket/prefix.")
     String input;
@@ -111,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     private PipelineSettings settings() {
         Map<String, Object> overrides = overrides();
         try {
-            return PipelineSettings.from(VantageConfig.load(conf, overrides));
+            return PipelineSettings.from(VantageConfig.load(ConfFiles.local(conf), overrides));
         } catch (PipelineSettings.InvalidSetting e) {
             // Flags win over every other source, so a bad value under a given flag's key came from the flag.
             if (FLAG_KEYS.containsKey(e.key()) && overrides.get(e.key()) != null) {

@@ -18,8 +18,23 @@ public final class Warehouses {
      * @param vantagepoint the resolved configuration, for the Snowflake connection
      */
     public static MartPublisher open(String warehouse, int keepRuns, HealthModel model, Config vantagepoint) {
-        return SnowflakeWarehouse.NAME.equals(warehouse)
-                ? SnowflakeWarehouse.fromConfig(vantagepoint)
-                : new DuckDbWarehouse(Path.of(warehouse), keepRuns, model);
+        if (SnowflakeWarehouse.NAME.equals(warehouse)) {
+            return SnowflakeWarehouse.fromConfig(vantagepoint);
+        }
+        if (!duckDbPresent()) {
+            throw new IllegalArgumentException("warehouse " + warehouse + ": this jar (the cluster jar) publishes to "
+                    + "Snowflake only; set --warehouse snowflake (vantagepoint.warehouse = snowflake)");
+        }
+        return new DuckDbWarehouse(Path.of(warehouse), keepRuns, model);
+    }
+
+    /** The cluster jar leaves DuckDB out: on a cluster a local warehouse would be on one node's disk. */
+    private static boolean duckDbPresent() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver", false, Warehouses.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class VantageConfig {
             }
             file = ConfigFactory.parseFile(confFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         }
-        Config defaults = ConfigFactory.parseResources(VantageConfig.class.getClassLoader(), "application.conf");
+        Config defaults = ConfigFactory.parseResources(VantageConfig.class, "application.conf");
         Config merged = flags
                 .withFallback(file)
                 .withFallback(ConfigFactory.systemEnvironmentOverrides())
