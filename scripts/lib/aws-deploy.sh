@@ -38,13 +38,14 @@ require_date() {
   [[ "$2" == today || "$2" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || usage_error "$1 must be a date YYYY-MM-DD or 'today', got '$2'"
 }
 
-# The JVM flags Spark needs on Java 17, from the root pom.xml (<java17.opens>): one list for Surefire, the launcher
-# and the cluster.
-java17_opens() {
+# The driver's and executors' JVM options: the flags Spark needs on Java 17, from the root pom.xml (<java17.opens>,
+# one list for Surefire, the launcher and the cluster), and -XX:-DontCompileHugeMethods, as the launcher sets locally
+# (Spark's generated code for wide projections can exceed the JIT's method-size limit and then runs interpreted).
+job_java_options() {
   local opens
   opens="$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' "$ROOT/pom.xml")"
   [[ -n "$opens" ]] || { echo "error: no <java17.opens> in $ROOT/pom.xml" >&2; exit 1; }
-  printf '%s' "$opens"
+  printf '%s -XX:-DontCompileHugeMethods' "$opens"
 }
 
 # A word as the shell reads it back: bare when safe, else single-quoted.

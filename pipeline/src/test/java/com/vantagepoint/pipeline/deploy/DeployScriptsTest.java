@@ -76,11 +76,11 @@ class DeployScriptsTest {
         }
     }
 
-    /** The flags the job needs on Java 17, as the root pom.xml lists them. */
+    /** The driver's and executors' JVM options: the flags Spark needs on Java 17 as the root pom.xml lists them, and the JIT flag. */
     private static String java17Opens() throws Exception {
         Matcher m = Pattern.compile("<java17.opens>(.*)</java17.opens>").matcher(Files.readString(Path.of("..", "pom.xml")));
         assertTrue(m.find());
-        return m.group(1);
+        return m.group(1) + " -XX:-DontCompileHugeMethods";
     }
 
     private static Map<String, String> awsEnvironment() {
