@@ -92,9 +92,13 @@ class DeployScriptsTest {
     }
 
     private static Result exec(List<String> command) throws Exception {
+        return exec(command, awsEnvironment());
+    }
+
+    private static Result exec(List<String> command, Map<String, String> environment) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().putAll(awsEnvironment());
+        pb.environment().putAll(environment);
         File out = File.createTempFile("vp-deploy-", ".out");
         File err = File.createTempFile("vp-deploy-", ".err");
         Process p = pb.redirectOutput(out).redirectError(err).start();
@@ -283,6 +287,19 @@ class DeployScriptsTest {
         assertEquals("com.vantagepoint.pipeline.cli.GlueJob", replayed.at("/DefaultArguments/--class").asText());
         assertEquals("run --conf s3a://b/glue.conf", replayed.at("/DefaultArguments/--vantagepoint-args").asText());
         assertEquals("cron(0 2 * * ? *)", aws("glue", "get-trigger", "--name", job + "-nightly").at("/Trigger/Schedule").asText());
+    }
+
+    @Test
+    void theCallsCarryEndpointProfileAndRegionFromTheEnvironment() throws Exception {
+        List<String> command = List.of("bash", SCRIPTS.resolve("submit-emr").toString(), "--cluster-id", "j-ABC",
+                "--jar", JAR, "--conf", "s3://b/emr.conf", "--dry-run");
+        Result all = exec(command, Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_PROFILE", "nightly ops",
+                "AWS_REGION", "eu-west-2"));
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.out().startsWith("aws --endpoint-url http://127.0.0.1:9 --profile 'nightly ops' --region eu-west-2 "
+                + "emr add-steps --cluster-id j-ABC "), all.out());
+        Result none = exec(command, Map.of());
+        assertTrue(none.out().startsWith("aws emr add-steps --cluster-id j-ABC "), none.out());
     }
 
     @ParameterizedTest
