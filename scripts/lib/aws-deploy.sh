@@ -88,6 +88,10 @@ aws_base() {
   if [[ -n "${AWS_REGION:-}" ]]; then AWS_BASE+=(--region "$AWS_REGION"); fi
 }
 
+require_cli() {
+  command -v "${AWS_BASE[0]}" >/dev/null || { echo "error: AWS CLI '${AWS_BASE[0]}' not found: install it or set AWS_CLI" >&2; exit 1; }
+}
+
 print_call() {
   local line="" word
   for word in "$@"; do line+="${line:+ }$(shell_quote "$word")"; done
@@ -102,6 +106,7 @@ aws_call() {
     print_call "${AWS_BASE[@]}" "$@"
     return 0
   fi
+  require_cli
   local out err rc=0
   err="$(mktemp)"
   out="$("${AWS_BASE[@]}" "$@" 2>"$err")" || rc=$?
@@ -118,6 +123,7 @@ aws_call() {
 # (exit 1, the CLI's message). Never run under --dry-run.
 aws_exists() {
   aws_base
+  require_cli
   local err rc=0
   err="$(mktemp)"
   "${AWS_BASE[@]}" "$@" >/dev/null 2>"$err" || rc=$?
