@@ -50,6 +50,36 @@ class PipelineSettingsTest {
         assertEquals("vantagepoint/snowflake", s.config().getString("snowflake.secret-id"));
     }
 
+    /** conf/emr.conf and conf/glue.conf: s3a in, Snowflake out (login from Secrets Manager, COPY from an external stage), Bedrock. */
+    @ParameterizedTest
+    @CsvSource({"emr.conf, 8, 64", "glue.conf, 9, 72"})
+    void theClusterExamplesAreValidConfigurations(String file, int executors, int shufflePartitions) {
+        PipelineSettings s = PipelineSettings.from(VantageConfig.load(java.nio.file.Path.of("..", "conf", file), Map.of()));
+        assertEquals("s3a://vantagepoint-data-lake/raw", s.input());
+        assertEquals("snowflake", s.warehouse().toString());
+        assertEquals(Provider.BEDROCK, s.provider());
+        assertEquals(LocalDate.now(ZoneOffset.UTC), s.asOf());
+        assertEquals(shufflePartitions, s.shufflePartitions());
+        assertTrue(s.adaptiveExecution());
+        assertEquals(0.33, s.volumeGuard().maxChange());
+        com.typesafe.config.Config c = s.config();
+        assertEquals("vantagepoint/snowflake", c.getString("snowflake.secret-id"));
+        assertEquals("copy", c.getString("snowflake.load-method"));
+        assertEquals("VANTAGEPOINT.MARTS.VP_LOAD_STAGE", c.getString("snowflake.stage"));
+        assertTrue(c.getString("snowflake.stage-location").startsWith("s3a://"), c.getString("snowflake.stage-location"));
+        // No secrets in the file (the environment of the machine running this test may still fill them).
+        for (String key : List.of("snowflake.password", "snowflake.private-key-file-pwd", "s3.secret-access-key")) {
+            assertTrue(VantageConfig.load(java.nio.file.Path.of("..", "conf", file), Map.of()).getString(key).equals(
+                    VantageConfig.load(null, Map.of()).getString(key)), key + " is set in " + file);
+        }
+        Map<String, String> s3a = com.vantagepoint.pipeline.storage.S3aSettings.from(c);
+        assertEquals("eu-west-2", s3a.get("fs.s3a.endpoint.region"));
+        assertFalse(s3a.containsKey("fs.s3a.endpoint"), "no custom endpoint: AWS's");
+        com.vantagepoint.scoring.analysis.bedrock.BedrockSettings bedrock =
+                com.vantagepoint.scoring.analysis.bedrock.BedrockSettings.fromConfig(c);
+        assertEquals(400 / executors, bedrock.requestsPerMinutePerExecutor());
+    }
+
     @Test
     void asOfIsADateOrToday() {
         assertEquals(LocalDate.of(2026, 11, 25), settings(Map.of("run.as-of", "2026-11-25")).asOf());
