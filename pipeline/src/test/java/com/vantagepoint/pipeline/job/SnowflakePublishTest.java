@@ -222,5 +222,10 @@ class SnowflakePublishTest {
         public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
             delegate.recordFailedRun(run, rejects);
         }
+
+        @Override
+        public void publishDerived(String publishId, String table, Dataset<Row> rows) {
+            delegate.publishDerived(publishId, table, rows);
+        }
     }
 }
