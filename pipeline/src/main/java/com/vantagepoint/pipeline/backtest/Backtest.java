@@ -81,7 +81,7 @@ public final class Backtest {
             figures.addAll(calibration(labelled, span));
             figures.addAll(signalAucs(labelled, span, all));
             figures.addAll(new WeightSuggestion(model, settings).suggest(labelled, labelledDates));
-            return new BacktestReport(backtestId, computedAt, settings.horizonDays(), historySpan, span, all, figures);
+            return new BacktestReport(backtestId, computedAt, settings.horizonDays(), settings.confidenceLevel(), historySpan, span, all, figures);
         } finally {
             labelled.unpersist();
         }

@@ -26,11 +26,13 @@ import static com.vantagepoint.scoring.catalog.Columns.FIGURE_TIER_LIFT;
  * The outcome of one backtest: every figure with what it rests on, as SCORE_BACKTEST rows and as the text the
  * command prints.
  *
+ * @param confidenceLevel of the AUCs' bootstrap intervals
  * @param history  the as-of dates of the history; its last is the date the churn labels are known at
  * @param labelled the as-of dates that were labelled (their horizon has passed)
  * @param all      what the whole backtest rests on
  */
-public record BacktestReport(String backtestId, Instant computedAt, int horizonDays, BacktestFigure.Span history,
+public record BacktestReport(String backtestId, Instant computedAt, int horizonDays, double confidenceLevel,
+                             BacktestFigure.Span history,
                              BacktestFigure.Span labelled, Evidence all, List<BacktestFigure> figures) {
 
     public List<BacktestFigure> figures(String figure) {
@@ -65,15 +67,15 @@ public record BacktestReport(String backtestId, Instant computedAt, int horizonD
         line(out, "  %-10s %10s %13s %9s %13s", "tier", "churn rate", "observations", "accounts", "churn events");
         figures(FIGURE_TIER_CHURN_RATE).forEach(f -> line(out, "  %-10s %10s %,13d %,9d %,13d%s", f.item(), percent(f.value()),
                 f.evidence().observations(), f.evidence().accounts(), f.evidence().churnEvents(), judged(f)));
-        figures(FIGURE_TIER_LIFT).forEach(f -> line(out, "  lift %s: %s%s", f.item().replace("/", " over "),
-                f.value() == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", f.value()), judged(f)));
+        figures(FIGURE_TIER_LIFT).forEach(f -> line(out, "  lift %s: %s [%s]%s", f.item().replace("/", " over "),
+                f.value() == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", f.value()), counts(f.evidence()), judged(f)));
 
         line(out, "Calibration by score band:");
         line(out, "  %-8s %10s %10s %13s %9s %13s", "band", "mean score", "churn rate", "observations", "accounts", "churn events");
         figures(FIGURE_CALIBRATION).forEach(f -> line(out, "  %-8s %10.1f %10s %,13d %,9d %,13d%s", f.item(), f.meanScore(),
                 percent(f.value()), f.evidence().observations(), f.evidence().accounts(), f.evidence().churnEvents(), judged(f)));
 
-        line(out, "AUC of each signal's points alone (which signals carry the prediction):");
+        line(out, "AUC of each signal's points alone (which signals carry the prediction) [%s]:", counts(all));
         figures(FIGURE_SIGNAL_AUC).forEach(f -> line(out, "  %-10s %s%s", f.item(), number(f.value()), judged(f)));
 
         List<BacktestFigure> weights = figures(FIGURE_SUGGESTED_WEIGHT);
@@ -88,13 +90,21 @@ public record BacktestReport(String backtestId, Instant computedAt, int horizonD
         return out.toString();
     }
 
-    private static String auc(BacktestFigure f) {
+    private String auc(BacktestFigure f) {
         if (f.value() == null) {
             return "n/a";
         }
-        String interval = f.ciLow() == null ? "" : String.format(Locale.ROOT, " (CI %.3f-%.3f)", f.ciLow(), f.ciHigh());
-        return String.format(Locale.ROOT, "%.3f%s [%,d accounts, %,d churn events]", f.value(), interval,
-                f.evidence().accounts(), f.evidence().churnEvents());
+        String interval = f.ciLow() == null ? "" : String.format(Locale.ROOT, " (bootstrap %s CI %.3f-%.3f)",
+                percentLabel(confidenceLevel), f.ciLow(), f.ciHigh());
+        return String.format(Locale.ROOT, "%.3f%s [%s]", f.value(), interval, counts(f.evidence()));
+    }
+
+    private static String counts(Evidence e) {
+        return String.format(Locale.ROOT, "%,d accounts, %,d churn events", e.accounts(), e.churnEvents());
+    }
+
+    private static String percentLabel(double share) {
+        return com.vantagepoint.scoring.health.HealthModel.plain(share * 100) + " %";
     }
 
     private static String judged(BacktestFigure f) {
