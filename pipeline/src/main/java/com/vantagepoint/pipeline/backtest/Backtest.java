@@ -108,8 +108,8 @@ public final class Backtest {
 
     private BacktestFigure scoreAuc(Dataset<Row> labelled, BacktestFigure.Span span, Evidence all) {
         ScoreLevels levels = ScoreLevels.of(labelled, col(HEALTH_SCORE));
-        double[] interval = levels.bootstrapInterval(settings.bootstrapSamples(), settings.bootstrapSeed(),
-                settings.confidenceLevel());
+        double[] interval = AccountBootstrap.interval(labelled, col(HEALTH_SCORE), settings.bootstrapSamples(),
+                settings.bootstrapSeed(), settings.confidenceLevel());
         return BacktestFigure.of(span, FIGURE_SCORE_AUC, ITEM_HEALTH_SCORE, levels.auc(), all, settings)
                 .withInterval(interval[0], interval[1]);
     }

@@ -6,7 +6,6 @@ import org.apache.spark.sql.Row;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -72,73 +71,5 @@ public record ScoreLevels(double[] scores, long[] churners, long[] stayers) {
             totalChurners += churners[i];
         }
         return totalChurners == 0 || stayersAbove == 0 ? Double.NaN : wins / ((double) totalChurners * stayersAbove);
-    }
-
-    /**
-     * Percentile interval of the AUC over {@code samples} Poisson-bootstrap resamples: every row is drawn a
-     * Poisson(1) number of times, so a level holding k churners draws Poisson(k) of them. That is the usual
-     * large-data stand-in for resampling n rows with replacement, and costs per level, not per row. Seeded: the
-     * same levels and seed give the same interval.
-     *
-     * @return {low, high}, or NaNs when the AUC itself is undefined
-     */
-    public double[] bootstrapInterval(int samples, long seed, double confidenceLevel) {
-        if (Double.isNaN(auc())) {
-            return new double[]{Double.NaN, Double.NaN};
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] aucs = new double[samples];
-        long[] c = new long[churners.length];
-        long[] s = new long[stayers.length];
-        int defined = 0;
-        for (int b = 0; b < samples; b++) {
-            for (int i = 0; i < churners.length; i++) {
-                c[i] = poisson(random, churners[i]);
-                s[i] = poisson(random, stayers[i]);
-            }
-            double resampled = auc(c, s);
-            if (!Double.isNaN(resampled)) {
-                aucs[defined++] = resampled;
-            }
-        }
-        double[] sorted = Arrays.copyOf(aucs, defined);
-        Arrays.sort(sorted);
-        double tail = (1 - confidenceLevel) / 2;
-        return new double[]{quantile(sorted, tail), quantile(sorted, 1 - tail)};
-    }
-
-    /**
-     * A Poisson draw with the given mean: Knuth's product of uniforms for small means; for large ones the normal
-     * approximation, whose error there is far below the interval's own width.
-     */
-    static long poisson(SplittableRandom random, long mean) {
-        if (mean == 0) {
-            return 0;
-        }
-        if (mean < 30) {
-            double limit = Math.exp(-mean);
-            double product = random.nextDouble();
-            long k = 0;
-            while (product > limit) {
-                product *= random.nextDouble();
-                k++;
-            }
-            return k;
-        }
-        return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box-Muller; SplittableRandom has no nextGaussian
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.round(q * (sorted.length - 1));
-        return sorted[index];
     }
 }

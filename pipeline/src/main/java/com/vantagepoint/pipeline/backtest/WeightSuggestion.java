@@ -73,10 +73,9 @@ final class WeightSuggestion {
                     .withWeights(model.maxPoints(signal), suggested.get(signal)));
         }
         Evidence validationEvidence = Evidence.of(validationRows);
-        figures.add(heldOutAuc(validationSpan, ITEM_CONFIGURED, ScoreLevels.of(validationRows, col(HEALTH_SCORE)),
-                validationEvidence));
-        figures.add(heldOutAuc(validationSpan, ITEM_SUGGESTED,
-                ScoreLevels.of(withSuggestedScore(validationRows, suggested), col(SUGGESTED_SCORE)), validationEvidence));
+        figures.add(heldOutAuc(validationSpan, ITEM_CONFIGURED, validationRows, col(HEALTH_SCORE), validationEvidence));
+        figures.add(heldOutAuc(validationSpan, ITEM_SUGGESTED, withSuggestedScore(validationRows, suggested),
+                col(SUGGESTED_SCORE), validationEvidence));
         return figures;
     }
 
@@ -143,10 +142,11 @@ final class WeightSuggestion {
         return rows.withColumn(SUGGESTED_SCORE, round(score, 1));
     }
 
-    private BacktestFigure heldOutAuc(BacktestFigure.Span span, String item, ScoreLevels levels, Evidence evidence) {
-        double[] interval = levels.bootstrapInterval(settings.bootstrapSamples(), settings.bootstrapSeed(),
+    private BacktestFigure heldOutAuc(BacktestFigure.Span span, String item, Dataset<Row> rows, Column score,
+                                      Evidence evidence) {
+        double[] interval = AccountBootstrap.interval(rows, score, settings.bootstrapSamples(), settings.bootstrapSeed(),
                 settings.confidenceLevel());
-        return BacktestFigure.of(span, FIGURE_HELDOUT_AUC, item, levels.auc(), evidence, settings)
+        return BacktestFigure.of(span, FIGURE_HELDOUT_AUC, item, ScoreLevels.of(rows, score).auc(), evidence, settings)
                 .withInterval(interval[0], interval[1]);
     }
 

@@ -6,7 +6,9 @@ import com.vantagepoint.pipeline.backtest.BacktestReport;
 import com.vantagepoint.pipeline.backtest.BacktestSettings;
 import com.vantagepoint.pipeline.job.PipelineSettings;
 import com.vantagepoint.pipeline.job.SparkSessions;
+import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
+import com.vantagepoint.pipeline.warehouse.WarehouseReader;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.scoring.config.VantageConfig;
@@ -79,6 +81,10 @@ public final class BacktestCommand implements Callable<Integer> {
     static BacktestReport run(PipelineSettings pipeline, BacktestSettings settings, PrintStream out) {
         MartPublisher publisher = Warehouses.open(pipeline.warehouse().toString(), pipeline.keepRuns(),
                 pipeline.healthModel(), pipeline.config());
+        if (publisher instanceof DuckDbWarehouse local && local.currentDatabase().isEmpty()) {
+            // before Spark starts: an empty or mistyped warehouse is reported in a second
+            throw new WarehouseReader.NoPublishedRunException(local.directory());
+        }
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.getOrCreate(pipeline, "vantagepoint-backtest");
         try {
