@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.vantagepoint.scoring.catalog.Columns.AS_OF_DATE;
 import static com.vantagepoint.scoring.catalog.Columns.FIGURE_CALIBRATION;
@@ -87,10 +88,10 @@ public final class Backtest {
         }
     }
 
-    private static java.util.Optional<BacktestFigure.Span> span(Dataset<Row> history) {
+    private static Optional<BacktestFigure.Span> span(Dataset<Row> history) {
         Row r = history.agg(min(AS_OF_DATE), max(AS_OF_DATE)).first();
-        return r.isNullAt(0) ? java.util.Optional.empty()
-                : java.util.Optional.of(new BacktestFigure.Span(r.getDate(0).toLocalDate(), r.getDate(1).toLocalDate()));
+        return r.isNullAt(0) ? Optional.empty()
+                : Optional.of(new BacktestFigure.Span(r.getDate(0).toLocalDate(), r.getDate(1).toLocalDate()));
     }
 
     private String nothingToLabel(BacktestFigure.Span history) {

@@ -37,12 +37,6 @@ public final class ChurnLabels {
     private ChurnLabels() {
     }
 
-    /** The greatest as-of date of the history: the latest date the CRM is known at. */
-    public static Optional<LocalDate> latestAsOf(Dataset<Row> history) {
-        Row latest = history.agg(org.apache.spark.sql.functions.max(AS_OF_DATE)).first();
-        return latest.isNullAt(0) ? Optional.empty() : Optional.of(latest.getDate(0).toLocalDate());
-    }
-
     /**
      * Per account that the latest date shows churned: the day it left — its end date, or, when the CRM gives
      * none (flagged without a date), the first as-of date the history shows it churned.
@@ -73,7 +67,7 @@ public final class ChurnLabels {
      * The history rows of accounts that were customers at their as-of date (not churned then, and not gone by
      * then per the latest CRM view either), each with {@link #CHURNED_WITHIN_HORIZON}.
      */
-    public static Dataset<Row> label(Dataset<Row> history, BacktestSettings settings, LocalDate latestAsOf) {
+    static Dataset<Row> label(Dataset<Row> history, BacktestSettings settings, LocalDate latestAsOf) {
         Dataset<Row> customersThen = history
                 .filter(horizonPassed(settings.horizonDays(), latestAsOf, settings.from(), settings.to()))
                 .filter(not(col(IS_CHURNED)));

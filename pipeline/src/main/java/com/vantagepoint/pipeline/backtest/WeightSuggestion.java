@@ -22,6 +22,7 @@ import static com.vantagepoint.scoring.catalog.Columns.FIGURE_SUGGESTED_WEIGHT;
 import static com.vantagepoint.scoring.catalog.Columns.HEALTH_SCORE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
 
 /**
@@ -54,7 +55,7 @@ final class WeightSuggestion {
         }
         LocalDate firstHeldOut = firstHeldOutDate(labelledDates);
         Column heldOutRows = col(AS_OF_DATE).geq(lit(java.sql.Date.valueOf(firstHeldOut)));
-        Dataset<Row> fitRows = labelled.filter(heldOutRows.unary_$bang());
+        Dataset<Row> fitRows = labelled.filter(not(heldOutRows));
         Dataset<Row> validationRows = labelled.filter(heldOutRows);
         BacktestFigure.Span fitSpan = new BacktestFigure.Span(labelledDates.get(0),
                 labelledDates.get(labelledDates.indexOf(firstHeldOut) - 1));
