@@ -67,8 +67,9 @@ public record BacktestReport(String backtestId, Instant computedAt, int horizonD
         line(out, "  %-10s %10s %13s %9s %13s", "tier", "churn rate", "observations", "accounts", "churn events");
         figures(FIGURE_TIER_CHURN_RATE).forEach(f -> line(out, "  %-10s %10s %,13d %,9d %,13d%s", f.item(), percent(f.value()),
                 f.evidence().observations(), f.evidence().accounts(), f.evidence().churnEvents(), judged(f)));
-        figures(FIGURE_TIER_LIFT).forEach(f -> line(out, "  lift %s: %s [%s]%s", f.item().replace("/", " over "),
-                f.value() == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", f.value()), counts(f.evidence()), judged(f)));
+        figures(FIGURE_TIER_LIFT).forEach(f -> line(out, "  lift %s: %s (%s) [%s]%s", f.item().replace("/", " over "),
+                f.value() == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", f.value()), liftRates(f.item()),
+                counts(f.evidence()), judged(f)));
 
         line(out, "Calibration by score band:");
         line(out, "  %-8s %10s %10s %13s %9s %13s", "band", "mean score", "churn rate", "observations", "accounts", "churn events");
@@ -80,8 +81,8 @@ public record BacktestReport(String backtestId, Instant computedAt, int horizonD
 
         List<BacktestFigure> weights = figures(FIGURE_SUGGESTED_WEIGHT);
         if (!weights.isEmpty()) {
-            line(out, "Suggested weights (logistic regression fitted on %s; never applied, the configured weights stay yours):",
-                    weights.get(0).span());
+            line(out, "Suggested weights (logistic regression fitted on %s [%s]; never applied, the configured weights stay yours):",
+                    weights.get(0).span(), counts(weights.get(0).evidence()));
             line(out, "  %-10s %10s %10s", "signal", "configured", "suggested");
             weights.forEach(f -> line(out, "  %-10s %10.1f %10.1f", f.item(), f.configuredWeight(), f.suggestedWeight()));
         }
@@ -97,6 +98,13 @@ public record BacktestReport(String backtestId, Instant computedAt, int horizonD
         String interval = f.ciLow() == null ? "" : String.format(Locale.ROOT, " (bootstrap %s CI %.3f-%.3f)",
                 percentLabel(confidenceLevel), f.ciLow(), f.ciHigh());
         return String.format(Locale.ROOT, "%.3f%s [%s]", f.value(), interval, counts(f.evidence()));
+    }
+
+    /** "3.2 % vs 0.0 %": the two tier rates a lift divides. */
+    private String liftRates(String item) {
+        return java.util.Arrays.stream(item.split("/"))
+                .map(tier -> tier + " " + figure(FIGURE_TIER_CHURN_RATE, tier).map(t -> percent(t.value())).orElse("n/a"))
+                .collect(java.util.stream.Collectors.joining(" vs "));
     }
 
     private static String counts(Evidence e) {
