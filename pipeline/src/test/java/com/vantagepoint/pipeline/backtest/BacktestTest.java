@@ -158,6 +158,33 @@ class BacktestTest {
         assertTrue(e.getMessage().contains("90 days or more before its latest date 2026-03-02"), e.getMessage());
     }
 
+    @Test
+    void fromAndToNarrowTheLabelledDatesAndOneDateIsTooFewToValidateWeightsOn() {
+        BacktestSettings firstDateOnly = new BacktestSettings(28, Optional.empty(), Optional.of(LocalDate.parse("2026-01-26")),
+                50, 1, 0.95, 5, 2, 10, 0.34, 0.01, 0, 50);
+        BacktestReport narrowed = new Backtest(MODEL, firstDateOnly).run(handMadeHistory(), "backtest-to", Instant.now());
+        assertEquals(new BacktestFigure.Span(LocalDate.parse("2026-01-26"), LocalDate.parse("2026-01-26")), narrowed.labelled());
+        assertEquals(new Evidence(7, 7, 2, 2), narrowed.all(), "A and H churn within 28 days of 01-26");
+        assertTrue(narrowed.figures(FIGURE_SUGGESTED_WEIGHT).isEmpty());
+        BacktestFigure heldOut = narrowed.figures(FIGURE_HELDOUT_AUC).get(0);
+        assertNull(heldOut.value());
+        assertTrue(heldOut.note().startsWith("needs at least 2 labelled as-of dates"), heldOut.note());
+    }
+
+    @Test
+    void theBootstrapDrawsPoissonOneWeights() {
+        List<Row> moments = SharedSpark.spark().range(20_000)
+                .select(AccountBootstrap.poissonOneDraw(org.apache.spark.sql.functions.col("id").cast("string"),
+                        org.apache.spark.sql.functions.lit(3L), 42).as("w"))
+                .agg(org.apache.spark.sql.functions.avg("w"), org.apache.spark.sql.functions.variance("w"),
+                        org.apache.spark.sql.functions.avg(org.apache.spark.sql.functions.expr("CAST(w = 0 AS INT)")))
+                .collectAsList();
+        Row m = moments.get(0);
+        assertEquals(1.0, m.getDouble(0), 0.03, "mean");
+        assertEquals(1.0, m.getDouble(1), 0.05, "variance");
+        assertEquals(Math.exp(-1), m.getDouble(2), 0.015, "share drawn zero times");
+    }
+
     // ------------------------------------------------------------------------------------------------ fixtures
 
     /** One account: score, tier, churn flag, end date and when the history first shows it churned. */
