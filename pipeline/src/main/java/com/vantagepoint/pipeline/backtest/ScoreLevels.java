@@ -4,7 +4,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -42,14 +41,6 @@ public record ScoreLevels(double[] scores, long[] churners, long[] stayers) {
             stayers[i] = r.getLong(2);
         }
         return new ScoreLevels(scores, churners, stayers);
-    }
-
-    public long totalChurners() {
-        return Arrays.stream(churners).sum();
-    }
-
-    public long totalStayers() {
-        return Arrays.stream(stayers).sum();
     }
 
     /** The ROC AUC, or NaN when either class is empty. */
