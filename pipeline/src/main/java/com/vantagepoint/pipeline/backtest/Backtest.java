@@ -6,6 +6,7 @@ import com.vantagepoint.scoring.health.Signal;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.vantagepoint.scoring.catalog.Columns.AS_OF_DATE;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_HISTORY;
 import static com.vantagepoint.scoring.catalog.Columns.FIGURE_CALIBRATION;
 import static com.vantagepoint.scoring.catalog.Columns.FIGURE_SCORE_AUC;
 import static com.vantagepoint.scoring.catalog.Columns.FIGURE_SIGNAL_AUC;
@@ -64,10 +66,14 @@ public final class Backtest {
      * @throws NothingToLabel when no as-of date of the history can be labelled yet
      */
     public BacktestReport run(Dataset<Row> history, String backtestId, Instant computedAt) {
-        BacktestFigure.Span historySpan = span(history)
-                .orElseThrow(() -> new NothingToLabel("ACCOUNT_HEALTH_HISTORY is empty; run `vantagepoint run --history-weeks N` first"));
-        Dataset<Row> labelled = ChurnLabels.label(history, settings, historySpan.last()).cache();
+        // scanned four times (its span, the customers, the churn dates twice): read it once
+        boolean cachedByCaller = !history.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> scored = history.cache();
+        Dataset<Row> labelled = null;
         try {
+            BacktestFigure.Span historySpan = span(scored).orElseThrow(() -> new NothingToLabel(
+                    ACCOUNT_HEALTH_HISTORY + " is empty; run `vantagepoint run --history-weeks N` first"));
+            labelled = ChurnLabels.label(scored, settings, historySpan.last()).cache();
             List<LocalDate> labelledDates = labelledDates(labelled);
             if (labelledDates.isEmpty()) {
                 throw new NothingToLabel(nothingToLabel(historySpan));
@@ -84,7 +90,12 @@ public final class Backtest {
             figures.addAll(new WeightSuggestion(model, settings).suggest(labelled, labelledDates));
             return new BacktestReport(backtestId, computedAt, settings.horizonDays(), settings.confidenceLevel(), historySpan, span, all, figures);
         } finally {
-            labelled.unpersist();
+            if (labelled != null) {
+                labelled.unpersist();
+            }
+            if (!cachedByCaller) {
+                scored.unpersist();
+            }
         }
     }
 
@@ -96,7 +107,7 @@ public final class Backtest {
 
     private String nothingToLabel(BacktestFigure.Span history) {
         String bounds = settings.from().map(d -> " from " + d).orElse("") + settings.to().map(d -> " up to " + d).orElse("");
-        return "no as-of date of ACCOUNT_HEALTH_HISTORY (" + history + ")" + bounds + " is " + settings.horizonDays()
+        return "no as-of date of " + ACCOUNT_HEALTH_HISTORY + " (" + history + ")" + bounds + " is " + settings.horizonDays()
                 + " days or more before its latest date " + history.last() + ", so no horizon has passed yet: "
                 + "score more history (run --history-weeks N) or pass a shorter --horizon-days";
     }
