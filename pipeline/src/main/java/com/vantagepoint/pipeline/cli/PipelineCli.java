@@ -10,12 +10,13 @@ import picocli.CommandLine.ScopeType;
 /** Entry point of the pipeline runtime; the same main class runs under spark-submit on a cluster. */
 @Command(name = "vantagepoint", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
         scope = ScopeType.INHERIT,
-        description = "VantagePoint pipeline: generate data, run the Spark job, analyze texts, query the warehouse.",
+        description = "VantagePoint pipeline: generate data, run the Spark job, backtest the score, analyze texts, query the warehouse.",
         subcommands = {
                 GenerateCommand.class,
                 AnalyzeCommand.class,
                 SqlCommand.class,
                 RunCommand.class,
+                BacktestCommand.class,
                 DemoCommand.class,
         })
 public final class PipelineCli {

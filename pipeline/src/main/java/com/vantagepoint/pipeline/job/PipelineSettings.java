@@ -50,7 +50,7 @@ public record PipelineSettings(
         private final String key;
         private final String problem;
 
-        InvalidSetting(String key, String problem, String source) {
+        public InvalidSetting(String key, String problem, String source) {
             super(VantageConfig.ROOT + "." + key, problem + " (from " + source + ")");
             this.key = key;
             this.problem = problem;

@@ -174,6 +174,29 @@ public final class DuckDbWarehouse implements MartPublisher {
         });
     }
 
+    @Override
+    public void publishDerived(String publishId, String table, Dataset<Row> rows) {
+        checkDerived(publishId, table);
+        publishDatabase(publishId, Map.of(table, rows), (c, staged) -> {
+            AuditCheck.runAll(c, List.of(notNull(table, Columns.BACKTEST_ID, Columns.FIGURE, Columns.ITEM),
+                    accepted(table, Columns.FIGURE, MartCatalog.BACKTEST_FIGURES)));
+            recreate(c, table);
+            insertStaged(c, staged, table);
+        });
+    }
+
+    /** Tables {@link #publishDerived} may replace; a run's tables never go that way. */
+    static final Set<String> DERIVED_TABLES = Set.of(SCORE_BACKTEST);
+
+    static void checkDerived(String publishId, String table) {
+        if (!DERIVED_TABLES.contains(table)) {
+            throw new PublishException("cannot publish " + table + " on its own: only " + DERIVED_TABLES + " are derived tables");
+        }
+        if (publishId == null || !SAFE_RUN_ID.matcher(publishId).matches()) {
+            throw new PublishException("invalid publish id " + publishId);
+        }
+    }
+
     /** What a publish changes in the new database once it holds the catalog's tables and the staged views. */
     @FunctionalInterface
     private interface Builder {

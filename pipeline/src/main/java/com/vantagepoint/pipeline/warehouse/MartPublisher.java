@@ -26,4 +26,13 @@ public interface MartPublisher {
 
     /** Records a failed run in PIPELINE_RUNS (and its rejects) without changing any mart. */
     void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects);
+
+    /**
+     * Replaces a table computed from the published marts rather than by a run (SCORE_BACKTEST) with {@code rows},
+     * under the same lock and the same all-or-nothing switch as a run; every other table stays as it was.
+     *
+     * @param publishId names this publish the way a run id names a run (e.g. {@code backtest-...})
+     * @throws PublishException when the warehouse is locked, the table is not a derived one or the audit fails
+     */
+    void publishDerived(String publishId, String table, Dataset<Row> rows);
 }

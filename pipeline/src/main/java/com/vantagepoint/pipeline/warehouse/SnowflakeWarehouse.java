@@ -198,6 +198,23 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }));
     }
 
+    @Override
+    public void publishDerived(String publishId, String table, Dataset<Row> rows) {
+        DuckDbWarehouse.checkDerived(publishId, table);
+        withStagedRun(publishId, Map.of(table, rows), (c, staged) -> {
+            List<AuditCheck> checks = new ArrayList<>();
+            checks.add(new AuditCheck(AuditCheck.shortName(table) + "_row_count", table, null,
+                    "SELECT ABS(COUNT(*) - " + staged.get(table) + ") FROM " + q(stagingTable(publishId, table)), 0));
+            checks.add(notNull(publishId, table, Columns.BACKTEST_ID, Columns.FIGURE, Columns.ITEM));
+            checks.add(accepted(publishId, table, Columns.FIGURE, MartCatalog.BACKTEST_FIGURES));
+            AuditCheck.runAll(c, checks);
+            inLockedTransaction(c, publishId, () -> {
+                exec(c, "DELETE FROM " + q(table));
+                insertStaged(c, publishId, staged.keySet(), table);
+            });
+        });
+    }
+
     /** What a publish does once the run's tables are staged: {@code staged} maps table to the rows Spark wrote. */
     @FunctionalInterface
     private interface StagedWork {

@@ -31,6 +31,13 @@ class ExitCodesTest {
             sql                                                  | 2 | QUERY
             sql --format xml select 1                            | 2 | xml
             demo --no-such-flag                                  | 2 | --no-such-flag
+            backtest --no-such-flag                              | 2 | --no-such-flag
+            backtest --horizon-days 0                            | 2 | --horizon-days must be at least 1
+            backtest --horizon-days soon                         | 2 | soon
+            backtest --from 2026-13-01                           | 2 | --from must be a date
+            backtest --from 2026-11-01 --to 2026-10-01           | 2 | --from 2026-11-01 is after --to 2026-10-01
+            backtest --conf /nonexistent/missing.conf            | 2 | /nonexistent/missing.conf
+            backtest --warehouse /nonexistent/warehouse          | 1 | no published run in /nonexistent/warehouse
             """)
     void badArgumentsAreOneErrorLineAndExitTwo(String args, int exit, String reason) {
         CliOutcome outcome = CliOutcome.execute(args.isBlank() ? new String[0] : args.split(" "));
@@ -52,6 +59,7 @@ class ExitCodesTest {
             analyze --help       | --provider
             sql --help           | --format
             demo --help          | --no-serve
+            backtest --help      | --horizon-days
             """)
     void helpAndVersionPrintAndReturnZero(String args, String expected) {
         CliOutcome outcome = CliOutcome.execute(args.split(" "));

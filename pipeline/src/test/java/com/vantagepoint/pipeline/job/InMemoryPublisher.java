@@ -51,6 +51,11 @@ public final class InMemoryPublisher implements MartPublisher {
         rejects.ifPresent(r -> failedRunRejects.addAll(r.collectAsList()));
     }
 
+    @Override
+    public void publishDerived(String publishId, String table, Dataset<Row> rows) {
+        tables.put(table, new Table(rows.schema(), rows.collectAsList()));
+    }
+
     public List<Row> rows(String table) {
         return tables.get(table).rows();
     }

@@ -154,6 +154,35 @@ class SnowflakePublishTest {
 
     // ------------------------------------------------------------------------------------------------ bits
 
+    @Test
+    @Order(5)
+    void aBacktestReplacesScoreBacktestAndLeavesTheMartsAsTheyWere() throws SQLException {
+        List<String> before = publishedScores();
+        snowflake.publishDerived("backtest-sf-1", Tables.SCORE_BACKTEST, backtestRows("backtest-sf-1", 0.7, 0.6));
+        snowflake.publishDerived("backtest-sf-2", Tables.SCORE_BACKTEST, backtestRows("backtest-sf-2", 0.8));
+        try (Connection c = server.connect()) {
+            assertEquals(1, count(c, Tables.SCORE_BACKTEST));
+            assertEquals("backtest-sf-2", single(c, "SELECT backtest_id FROM " + Tables.SCORE_BACKTEST));
+            assertEquals(0, count(c, "VP_STAGED_%"), "no staging tables left");
+        }
+        assertEquals(before, publishedScores());
+    }
+
+    /** SCORE_BACKTEST rows, one score_auc figure per value (the other columns null). */
+    private static Dataset<Row> backtestRows(String backtestId, double... values) {
+        MartCatalog.Table table = MartCatalog.table(Tables.SCORE_BACKTEST);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (double value : values) {
+            Object[] v = new Object[table.columns().size()];
+            v[table.columnNames().indexOf(Columns.BACKTEST_ID)] = backtestId;
+            v[table.columnNames().indexOf(Columns.FIGURE)] = Columns.FIGURE_SCORE_AUC;
+            v[table.columnNames().indexOf(Columns.ITEM)] = Columns.HEALTH_SCORE;
+            v[table.columnNames().indexOf(Columns.VALUE)] = value;
+            rows.add(org.apache.spark.sql.RowFactory.create(v));
+        }
+        return SharedSpark.spark().createDataFrame(rows, com.vantagepoint.pipeline.schema.SparkTypes.schema(Tables.SCORE_BACKTEST));
+    }
+
     private static HealthModel model() {
         return HealthModel.fromConfig(JobFixtures.config(Map.of()).getConfig("scoring"));
     }
@@ -221,6 +250,11 @@ class SnowflakePublishTest {
         @Override
         public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
             delegate.recordFailedRun(run, rejects);
+        }
+
+        @Override
+        public void publishDerived(String publishId, String table, Dataset<Row> rows) {
+            delegate.publishDerived(publishId, table, rows);
         }
     }
 }

@@ -40,6 +40,7 @@ import static com.vantagepoint.scoring.catalog.Tables.DATA_QUALITY_CHECKS;
 import static com.vantagepoint.scoring.catalog.Tables.ENRICHMENT_CACHE;
 import static com.vantagepoint.scoring.catalog.Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
 import static com.vantagepoint.scoring.catalog.Tables.REJECTED_RECORDS;
+import static com.vantagepoint.scoring.catalog.Tables.SCORE_BACKTEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,7 +195,42 @@ class DuckDbWarehouseTest {
         }
     }
 
+    static Row backtestFigure(String backtestId, String figure, String item, double value) {
+        return row(SCORE_BACKTEST, Map.of("backtest_id", backtestId, "figure", figure, "item", item, "value", value,
+                "accounts", 10L, "observations", 20L, "churn_events", 2L, "churned_observations", 3L, "enough_data", false));
+    }
+
     // ------------------------------------------------------------------------------------------------- tests
+
+    @Test
+    void aDerivedTableIsReplacedByItsOwnPublishAndEverythingElseStays() throws Exception {
+        DuckDbWarehouse w = warehouse(3);
+        w.publish(run1());
+        w.publishDerived("backtest-1", SCORE_BACKTEST, df(SCORE_BACKTEST, List.of(
+                backtestFigure("backtest-1", "score_auc", "health_score", 0.7),
+                backtestFigure("backtest-1", "signal_auc", "recency", 0.6))));
+        w.publishDerived("backtest-2", SCORE_BACKTEST, df(SCORE_BACKTEST, List.of(
+                backtestFigure("backtest-2", "score_auc", "health_score", 0.8))));
+        assertEquals("runs/backtest-2.duckdb", current());
+        assertEquals(List.of("backtest-2|score_auc|0.8"), query("SELECT backtest_id, figure, value FROM SCORE_BACKTEST"));
+        assertEquals(List.of("4"), query("SELECT count(*) FROM ACCOUNT_HEALTH_HISTORY"));
+        assertEquals(List.of("run-1"), query("SELECT run_id FROM PIPELINE_RUNS"), "a backtest is not a run");
+        w.publish(run2());
+        assertEquals(List.of("backtest-2"), query("SELECT backtest_id FROM SCORE_BACKTEST"), "a run carries it over");
+    }
+
+    @Test
+    void aDerivedPublishRefusesRunTablesAndUnknownFigures() throws Exception {
+        DuckDbWarehouse w = warehouse(3);
+        w.publish(run1());
+        PublishException runTable = assertThrows(PublishException.class, () -> w.publishDerived("backtest-1",
+                ACCOUNT_HEALTH_HISTORY, df(ACCOUNT_HEALTH_HISTORY, List.of())));
+        assertTrue(runTable.getMessage().contains("only [SCORE_BACKTEST]"), runTable.getMessage());
+        PublishException audit = assertThrows(PublishException.class, () -> w.publishDerived("backtest-2", SCORE_BACKTEST,
+                df(SCORE_BACKTEST, List.of(backtestFigure("backtest-2", "horoscope", "x", 1.0)))));
+        assertTrue(audit.getMessage().startsWith("audit failed, nothing published"), audit.getMessage());
+        assertEquals("runs/run-1.duckdb", current());
+    }
 
     @Test
     void mergesHistoryAcrossRunsAndServesTheGreatestDate() throws Exception {
@@ -287,7 +323,7 @@ class DuckDbWarehouseTest {
     @Test
     void everyTableAndColumnCarriesAComment() throws Exception {
         warehouse(3).publish(run1());
-        assertEquals(List.of("8|0"), query("SELECT count(*), count(*) FILTER (WHERE comment IS NULL OR comment = '') "
+        assertEquals(List.of(MartCatalog.tables().size() + "|0"), query("SELECT count(*), count(*) FILTER (WHERE comment IS NULL OR comment = '') "
                 + "FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'"));
         assertEquals(List.of("0"), query("SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND schema_name = 'main' "
                 + "AND (comment IS NULL OR comment = '')"));

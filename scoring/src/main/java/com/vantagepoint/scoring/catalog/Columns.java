@@ -113,6 +113,35 @@ public final class Columns {
     public static final String STATUS = "status";
     public static final String FAILING_ROWS = "failing_rows";
 
+    // score backtest
+    public static final String BACKTEST_ID = "backtest_id";
+    public static final String COMPUTED_AT = "computed_at";
+    public static final String HORIZON_DAYS = "horizon_days";
+    public static final String FIRST_AS_OF_DATE = "first_as_of_date";
+    public static final String LAST_AS_OF_DATE = "last_as_of_date";
+    public static final String FIGURE = "figure";
+    public static final String ITEM = "item";
+    public static final String VALUE = "value";
+    public static final String CI_LOW = "ci_low";
+    public static final String CI_HIGH = "ci_high";
+    public static final String MEAN_SCORE = "mean_score";
+    public static final String CONFIGURED_WEIGHT = "configured_weight";
+    public static final String SUGGESTED_WEIGHT = "suggested_weight";
+    public static final String ACCOUNTS = "accounts";
+    public static final String OBSERVATIONS = "observations";
+    public static final String CHURN_EVENTS = "churn_events";
+    public static final String CHURNED_OBSERVATIONS = "churned_observations";
+    public static final String ENOUGH_DATA = "enough_data";
+    public static final String NOTE = "note";
+    /** The {@link #FIGURE}s of SCORE_BACKTEST. */
+    public static final String FIGURE_SCORE_AUC = "score_auc";
+    public static final String FIGURE_TIER_CHURN_RATE = "tier_churn_rate";
+    public static final String FIGURE_TIER_LIFT = "tier_lift";
+    public static final String FIGURE_CALIBRATION = "calibration";
+    public static final String FIGURE_SIGNAL_AUC = "signal_auc";
+    public static final String FIGURE_SUGGESTED_WEIGHT = "suggested_weight";
+    public static final String FIGURE_HELDOUT_AUC = "heldout_auc";
+
     // pipeline runs
     public static final String FINISHED_AT = "finished_at";
     /** The {@link #STATUS} of a run whose marts were published. */

@@ -53,6 +53,11 @@ public final class MartCatalog {
     public static final List<String> ENRICHMENT_STATUSES = List.of(Columns.STATUS_OK, Columns.STATUS_REPAIRED,
             Columns.STATUS_FALLBACK);
 
+    /** Accepted values of SCORE_BACKTEST's figure column. */
+    public static final List<String> BACKTEST_FIGURES = List.of(Columns.FIGURE_SCORE_AUC, Columns.FIGURE_TIER_CHURN_RATE,
+            Columns.FIGURE_TIER_LIFT, Columns.FIGURE_CALIBRATION, Columns.FIGURE_SIGNAL_AUC, Columns.FIGURE_SUGGESTED_WEIGHT,
+            Columns.FIGURE_HELDOUT_AUC);
+
     /** The key of ENRICHMENT_CACHE: a text's result is reused only for the same provider, model and prompt. */
     public static final List<String> ENRICHMENT_CACHE_KEY = List.of(Columns.BODY_SHA256, Columns.PROVIDER,
             Columns.MODEL, Columns.PROMPT_VERSION);
@@ -187,6 +192,31 @@ public final class MartCatalog {
                         col(Columns.STATUS, VARCHAR, "pass, fail or warn."),
                         col(Columns.FAILING_ROWS, BIGINT, "Rows that failed the check."),
                         col(Columns.DETAIL, VARCHAR, "Detail: expectation, sample of failing values.")));
+        add(Tables.SCORE_BACKTEST,
+                "Does the health score predict churn: one row per figure of the latest `vantagepoint backtest`, with the "
+                        + "accounts and churn events behind it. Replaced by each backtest, never applied to the score.",
+                List.of(
+                        col(Columns.BACKTEST_ID, VARCHAR, "Backtest that produced the row: backtest-<yyyyMMdd'T'HHmmss'Z'>-<6 hex>."),
+                        col(Columns.COMPUTED_AT, TIMESTAMP, "When the backtest ran (UTC)."),
+                        col(Columns.HORIZON_DAYS, INTEGER, "An account is a churner at an as-of date when it churned within this many days after it."),
+                        col(Columns.FIRST_AS_OF_DATE, DATE, "Earliest as-of date the figure is computed from."),
+                        col(Columns.LAST_AS_OF_DATE, DATE, "Latest as-of date the figure is computed from."),
+                        col(Columns.FIGURE, VARCHAR, "What the row measures: " + String.join(", ", BACKTEST_FIGURES) + "."),
+                        col(Columns.ITEM, VARCHAR, "What within the figure: health_score, a risk tier, a score band such as 30-40, "
+                                + "a signal, or configured/suggested for heldout_auc."),
+                        col(Columns.VALUE, DOUBLE, "The figure: ROC AUC (lower score = higher risk; 0.5 is chance), churn rate "
+                                + "within the horizon, lift of critical over healthy, or the suggested weight in points."),
+                        col(Columns.CI_LOW, DOUBLE, "Lower end of the bootstrap confidence interval of an AUC; null for other figures."),
+                        col(Columns.CI_HIGH, DOUBLE, "Upper end of the bootstrap confidence interval of an AUC; null for other figures."),
+                        col(Columns.MEAN_SCORE, DOUBLE, "Calibration: mean health score of the band's rows; null for other figures."),
+                        col(Columns.CONFIGURED_WEIGHT, DOUBLE, "suggested_weight: the signal's configured maximum points; null otherwise."),
+                        col(Columns.SUGGESTED_WEIGHT, DOUBLE, "suggested_weight: the points the logistic regression suggests, scaled to the configured maximum score; null otherwise."),
+                        col(Columns.ACCOUNTS, BIGINT, "Distinct accounts behind the figure."),
+                        col(Columns.OBSERVATIONS, BIGINT, "Labelled (account, as-of date) rows behind the figure."),
+                        col(Columns.CHURN_EVENTS, BIGINT, "Distinct accounts among them that churned within the horizon."),
+                        col(Columns.CHURNED_OBSERVATIONS, BIGINT, "Labelled rows whose account churned within the horizon."),
+                        col(Columns.ENOUGH_DATA, BOOLEAN, "False when the figure rests on fewer accounts or churn events than backtest.min-accounts / min-churn-events: too few to judge."),
+                        col(Columns.NOTE, VARCHAR, "Why a figure is missing or too few to judge; null otherwise.")));
     }
 
     private MartCatalog() {
