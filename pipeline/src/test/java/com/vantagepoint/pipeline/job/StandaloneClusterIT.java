@@ -35,9 +35,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +52,7 @@ class StandaloneClusterIT {
     private static final String BUCKET = "vp-cluster";
     private static final String AS_OF = "2026-11-25";
     private static final String MAIN = "com.vantagepoint.pipeline.cli.PipelineCli";
+    private static final Pattern NOT_ON_A_CLUSTER = Pattern.compile("vantagepoint-|snowflake-jdbc-|spark-snowflake_|duckdb_jdbc-");
     private static final List<String> JVM_OPENS = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).toList();
 
@@ -67,7 +66,7 @@ class StandaloneClusterIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         Path jar = clusterJar();
-        Path sparkHome = sparkHome(jar);
+        Path sparkHome = sparkHome();
         Path raw = work.resolve("raw");
         assertEquals(0, PipelineCli.execute("generate", "--out", raw.toString(), "--accounts", "40", "--seed", "11",
                 "--as-of", AS_OF));
@@ -162,38 +161,26 @@ class StandaloneClusterIT {
     }
 
     /**
-     * A Spark home as a cluster has one: {@code jars/} holds the runtime classpath's jars except those whose classes
-     * the cluster jar carries unrelocated, all of them (the connector, the driver); relocated libraries stay, as a cluster's own
-     * copies would. Workers start executors from {@code jars/}, which the launcher finds beside a RELEASE file.
+     * A Spark home as a cluster has one: {@code jars/} holds the runtime classpath's jars except the project's own and what no
+     * cluster has and the cluster jar brings (the Snowflake driver and connector) or leaves out (DuckDB). Libraries the cluster jar
+     * carries relocated (AWS SDK v2, Config, picocli) stay, as a cluster's own copies would. Workers start executors
+     * from {@code jars/}, which Spark's launcher finds beside a RELEASE file.
      */
-    private static Path sparkHome(Path clusterJar) throws IOException {
+    private static Path sparkHome() throws IOException {
         Path home = work.resolve("spark-home");
         Path jars = Files.createDirectories(home.resolve("jars"));
         Files.writeString(home.resolve("RELEASE"), "Spark 3.5 (links to the project's classpath)\n");
-        Set<String> carried;
-        try (ZipFile zip = new ZipFile(clusterJar.toFile())) {
-            carried = zip.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class"))
-                    .collect(Collectors.toSet());
-        }
         for (String entry : Files.readString(Path.of("target", "classpath.txt")).strip().split(java.io.File.pathSeparator)) {
             Path path = Path.of(entry);
-            if (entry.endsWith(".jar") && !carriedByClusterJar(path, carried)) {
-                Path link = jars.resolve(path.getFileName());
+            String name = path.getFileName().toString();
+            if (name.endsWith(".jar") && !NOT_ON_A_CLUSTER.matcher(name).lookingAt()) {
+                Path link = jars.resolve(name);
                 if (!Files.exists(link)) {
                     Files.createSymbolicLink(link, path);
                 }
             }
         }
         return home;
-    }
-
-    private static boolean carriedByClusterJar(Path jar, Set<String> carried) throws IOException {
-        // Every class: the Snowflake driver carries a few classes of other libraries (zstd) that Spark needs whole.
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            List<String> classes = zip.stream().map(e -> e.getName())
-                    .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF")).toList();
-            return !classes.isEmpty() && carried.containsAll(classes);
-        }
     }
 
     private static void upload(S3ProxyServer s3, Path local, String key) throws IOException {
