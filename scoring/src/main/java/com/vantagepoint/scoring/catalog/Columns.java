@@ -94,6 +94,14 @@ public final class Columns {
     public static final String HEALTH_SCORE = "health_score";
     public static final String RISK_TIER = "risk_tier";
 
+    // score changes (movers)
+    public static final String WINDOW_DAYS = "window_days";
+    public static final String AS_OF_DATE_BEFORE = "as_of_date_before";
+    public static final String HEALTH_SCORE_BEFORE = "health_score_before";
+    public static final String SCORE_CHANGE = "score_change";
+    public static final String RISK_TIER_BEFORE = "risk_tier_before";
+    public static final String TIER_CHANGED = "tier_changed";
+
     // insights
     public static final String RECOMMENDATION = "recommendation";
     public static final String TRANSCRIPT_SUMMARY = "transcript_summary";

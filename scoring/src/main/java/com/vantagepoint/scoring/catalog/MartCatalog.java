@@ -107,6 +107,30 @@ public final class MartCatalog {
         add(Tables.ACCOUNT_HEALTH_HISTORY,
                 "Customer health per account and as-of date (one row per account per date); publishing a date replaces that date.",
                 score);
+        List<Column> changes = new ArrayList<>(List.of(
+                col(Columns.ACCOUNT_ID, VARCHAR, "CRM account identifier."),
+                col(Columns.WINDOW_DAYS, INTEGER, "How far back the change looks: 7 (one week) or 28 (four weeks)."),
+                col(Columns.AS_OF_DATE, DATE, "The latest published as-of date: the score now."),
+                col(Columns.AS_OF_DATE_BEFORE, DATE, "as_of_date minus window_days: the history date compared against."),
+                col(Columns.HEALTH_SCORE, DOUBLE, "Health score at as_of_date."),
+                col(Columns.HEALTH_SCORE_BEFORE, DOUBLE, "Health score at as_of_date_before; null when the account has no history row then."),
+                col(Columns.SCORE_CHANGE, DOUBLE, "health_score minus health_score_before, 1 dp; null when there is nothing to compare with. "
+                        + "Equals the sum of the points_<signal>_change columns up to the score's rounding."),
+                col(Columns.RISK_TIER, VARCHAR, "Risk tier at as_of_date."),
+                col(Columns.RISK_TIER_BEFORE, VARCHAR, "Risk tier at as_of_date_before; null when there is nothing to compare with."),
+                col(Columns.TIER_CHANGED, BOOLEAN, "True when the risk tier differs from the one at as_of_date_before; null when there is nothing to compare with."),
+                col(Columns.NEGATIVE_INTERACTION_COUNT, BIGINT, "Negative transcripts at as_of_date, for the reason behind a sentiment change."),
+                col(Columns.TOP_COMPLAINT_CATEGORY, VARCHAR, "Most frequent complaint category at as_of_date.")));
+        for (Signal signal : Signal.values()) {
+            changes.add(col(signal.pointsChangeColumn(), DOUBLE, "Points from " + signal.label()
+                    + " now minus then, 2 dp; null when there is nothing to compare with."));
+            changes.add(col(signal.metricColumn(), DOUBLE, "The " + signal.label() + " metric at as_of_date."));
+            changes.add(col(signal.metricBeforeColumn(), DOUBLE, "The " + signal.label() + " metric at as_of_date_before."));
+        }
+        changes.add(col(Columns.RUN_ID, VARCHAR, "Pipeline run that published the row."));
+        add(Tables.ACCOUNT_SCORE_CHANGES,
+                "Movers: one row per account and window (7 and 28 days) comparing the latest score with the history, "
+                        + "the change split by signal with the metric values then and now.", changes);
         add(Tables.INTERACTION_TRANSCRIPTS_ENRICHED,
                 "Customer interaction transcripts attributed to an account and enriched with sentiment and complaint category.",
                 List.of(

@@ -15,10 +15,12 @@ public final class Tables {
     public static final String PIPELINE_RUNS = "PIPELINE_RUNS";
     public static final String ENRICHMENT_CACHE = "ENRICHMENT_CACHE";
     public static final String DATA_QUALITY_CHECKS = "DATA_QUALITY_CHECKS";
+    /** Movers: each account's score and signals now against one and four weeks before, from the history. */
+    public static final String ACCOUNT_SCORE_CHANGES = "ACCOUNT_SCORE_CHANGES";
     /** Written by {@code vantagepoint backtest}, not by a run: how well the score predicted churn. */
     public static final String SCORE_BACKTEST = "SCORE_BACKTEST";
 
     public static final List<String> ALL = List.of(ACCOUNT_HEALTH_SCORE, ACCOUNT_HEALTH_HISTORY,
-            INTERACTION_TRANSCRIPTS_ENRICHED, ACCOUNT_INSIGHTS, REJECTED_RECORDS, PIPELINE_RUNS, ENRICHMENT_CACHE,
+            ACCOUNT_SCORE_CHANGES, INTERACTION_TRANSCRIPTS_ENRICHED, ACCOUNT_INSIGHTS, REJECTED_RECORDS, PIPELINE_RUNS, ENRICHMENT_CACHE,
             DATA_QUALITY_CHECKS, SCORE_BACKTEST);
 }

@@ -37,6 +37,16 @@ public enum Signal {
         return metricColumn;
     }
 
+    /** The metric column's value at the earlier date of a score change: {@code <metric>_before}. */
+    public String metricBeforeColumn() {
+        return metricColumn + "_before";
+    }
+
+    /** Points earned now minus points earned at the earlier date of a score change: {@code points_<key>_change}. */
+    public String pointsChangeColumn() {
+        return pointsColumn() + "_change";
+    }
+
     /** The column holding the points the signal earned: {@code points_<key>}. */
     public String pointsColumn() {
         return "points_" + key();
