@@ -1,5 +1,7 @@
 package com.vantagepoint.scoring.health;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -50,5 +52,52 @@ public enum Signal {
     /** The column holding the points the signal earned: {@code points_<key>}. */
     public String pointsColumn() {
         return "points_" + key();
+    }
+
+    /**
+     * The metric's value as a customer-success lead reads it: "last active 35 days ago", "error rate 4.0%",
+     * "6 support tickets"; {@code null} (no usage, no transcripts) is said as such.
+     */
+    public String valuePhrase(Double value) {
+        if (value == null) {
+            return noData();
+        }
+        return switch (this) {
+            case SESSIONS -> count(value) + " sessions";
+            case FEATURES -> count(value) + " features adopted";
+            case ERRORS -> "error rate " + percent(value);
+            case RECENCY -> "last active " + count(value) + " days ago";
+            case SENTIMENT -> "average sentiment " + signed(value);
+            case SUPPORT -> count(value) + " support tickets";
+        };
+    }
+
+    /** The metric's value alone, in the unit of {@link #valuePhrase}, for "was 3". */
+    public String valueShort(Double value) {
+        if (value == null) {
+            return noData();
+        }
+        return switch (this) {
+            case ERRORS -> percent(value);
+            case SENTIMENT -> signed(value);
+            default -> count(value);
+        };
+    }
+
+    private String noData() {
+        return this == SENTIMENT ? "no transcripts" : this == SUPPORT ? "no tickets" : "no usage";
+    }
+
+    private static String count(double value) {
+        return Long.toString(Math.round(value));
+    }
+
+    private static String percent(double rate) {
+        return BigDecimal.valueOf(rate * 100).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    private static String signed(double value) {
+        BigDecimal rounded = BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP);
+        return (rounded.signum() > 0 ? "+" : rounded.signum() < 0 ? "\u2212" : "") + rounded.abs().toPlainString();
     }
 }
