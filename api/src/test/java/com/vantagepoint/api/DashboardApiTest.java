@@ -211,6 +211,22 @@ class DashboardApiTest {
     }
 
     @Test
+    void accountHistorySplitsEachScoreBySignal() throws Exception {
+        String id = Marts.string(wh, "SELECT account_id FROM ACCOUNT_HEALTH_SCORE ORDER BY account_id LIMIT 1 OFFSET 3");
+        JsonNode history = api.get("/api/accounts/" + id, viewer).json().get("history");
+        assertTrue(history.size() > 1);
+        for (JsonNode point : history) {
+            double sum = 0;
+            for (com.vantagepoint.scoring.health.Signal s : com.vantagepoint.scoring.health.Signal.values()) {
+                assertEquals(Marts.string(wh, "SELECT " + s.pointsColumn() + " FROM ACCOUNT_HEALTH_HISTORY WHERE account_id = '" + id
+                        + "' AND as_of_date = DATE '" + point.get("as_of_date").asText() + "'"), point.get(s.pointsColumn()).asText());
+                sum += point.get(s.pointsColumn()).asDouble();
+            }
+            assertEquals(point.get("health_score").asDouble(), sum, 0.06, "the stacked points make the score");
+        }
+    }
+
+    @Test
     void unknownAccountIsNotFound() throws Exception {
         for (String path : List.of("/api/accounts/NOPE-1", "/api/accounts/NOPE-1/transcripts", "/api/account/NOPE-1/transcripts")) {
             ApiFixture.Resp r = api.get(path, analyst);

@@ -1,5 +1,13 @@
 package com.vantagepoint.api;
 
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +18,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * Publishes a synthetic run into a local warehouse by SQL alone, following the layout and table
@@ -24,6 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>{@code java ... SyntheticWarehouse DIR ACCOUNTS [HISTORY_WEEKS] [AS_OF] [SEED]}
  */
 public final class SyntheticWarehouse {
+    private static final HealthModel MODEL = HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring"));
+
     private SyntheticWarehouse() {
     }
 
@@ -40,6 +53,15 @@ public final class SyntheticWarehouse {
 
     /** Writes one complete run database and switches {@code current} to it; returns the run id. */
     public static String publish(Path warehouse, int accounts, int historyWeeks, String asOf, long seed) throws Exception {
+        return publish(warehouse, accounts, historyWeeks, asOf, seed, true);
+    }
+
+    /**
+     * As {@link #publish(Path, int, int, String, long)}; without {@code scoreChangesAndBacktest} the run looks like
+     * one published before ACCOUNT_SCORE_CHANGES and SCORE_BACKTEST existed.
+     */
+    public static String publish(Path warehouse, int accounts, int historyWeeks, String asOf, long seed,
+                                 boolean scoreChangesAndBacktest) throws Exception {
         String runId = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 24)).substring(2);
         Path runs = Files.createDirectories(warehouse.resolve("runs"));
@@ -67,8 +89,17 @@ public final class SyntheticWarehouse {
                     + "sentiment_score DOUBLE, complaint_category VARCHAR, category_confidence DOUBLE, enrichment_status VARCHAR, created_run_id VARCHAR)");
             st.execute("CREATE TABLE DATA_QUALITY_CHECKS (run_id VARCHAR, check_name VARCHAR, table_name VARCHAR, column_name VARCHAR, "
                     + "status VARCHAR, failing_rows BIGINT, detail VARCHAR)");
-            for (String t : new String[]{"ACCOUNT_HEALTH_SCORE", "ACCOUNT_HEALTH_HISTORY", "INTERACTION_TRANSCRIPTS_ENRICHED",
-                    "ACCOUNT_INSIGHTS", "PIPELINE_RUNS", "REJECTED_RECORDS", "ENRICHMENT_CACHE", "DATA_QUALITY_CHECKS"}) {
+            List<String> tables = new ArrayList<>(List.of("ACCOUNT_HEALTH_SCORE", "ACCOUNT_HEALTH_HISTORY",
+                    "INTERACTION_TRANSCRIPTS_ENRICHED", "ACCOUNT_INSIGHTS", "PIPELINE_RUNS", "REJECTED_RECORDS", "ENRICHMENT_CACHE",
+                    "DATA_QUALITY_CHECKS"));
+            if (scoreChangesAndBacktest) {
+                st.execute(createTable(Tables.ACCOUNT_SCORE_CHANGES));
+                st.execute("INSERT INTO " + Tables.ACCOUNT_SCORE_CHANGES + " " + scoreChangesSql(runId));
+                st.execute(createTable(Tables.SCORE_BACKTEST));
+                st.execute("INSERT INTO " + Tables.SCORE_BACKTEST + " " + backtestSql(asOf, historyWeeks, accounts));
+                tables.addAll(List.of(Tables.ACCOUNT_SCORE_CHANGES, Tables.SCORE_BACKTEST));
+            }
+            for (String t : tables) {
                 st.execute("COMMENT ON TABLE " + t + " IS 'synthetic test data: " + t.toLowerCase(Locale.ROOT) + "'");
             }
             st.execute("CHECKPOINT");
@@ -77,6 +108,72 @@ public final class SyntheticWarehouse {
         Files.writeString(tmp, "runs/" + runId + ".duckdb", StandardCharsets.UTF_8);
         Files.move(tmp, warehouse.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return runId;
+    }
+
+    /** The table's DDL from the mart catalog: its columns, in order, with their types. */
+    private static String createTable(String table) {
+        return "CREATE TABLE " + table + " (" + MartCatalog.table(table).columns().stream()
+                .map(c -> "\"" + c.name() + "\" " + c.sqlType()).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * Each account's latest score against each window before it, from the history, in the catalog's column order;
+     * nulls where the account has no history row at the earlier date.
+     */
+    private static String scoreChangesSql(String runId) {
+        StringBuilder perSignal = new StringBuilder();
+        for (Signal s : Signal.values()) {
+            perSignal.append(", round(n.").append(s.pointsColumn()).append(" - b.").append(s.pointsColumn()).append(", 2)")
+                    .append(", CAST(n.").append(s.metricColumn()).append(" AS DOUBLE)")
+                    .append(", CAST(b.").append(s.metricColumn()).append(" AS DOUBLE)");
+        }
+        String windows = MartCatalog.SCORE_CHANGE_WINDOWS.stream().map(w -> "(" + w + ")").collect(Collectors.joining(", "));
+        return "WITH n AS (SELECT * FROM ACCOUNT_HEALTH_HISTORY WHERE as_of_date = (SELECT max(as_of_date) FROM ACCOUNT_HEALTH_HISTORY)), "
+                + "w AS (SELECT * FROM (VALUES " + windows + ") t(window_days)) "
+                + "SELECT n.account_id, w.window_days, n.as_of_date, CAST(n.as_of_date - w.window_days AS DATE), n.health_score, "
+                + "b.health_score, round(n.health_score - b.health_score, 1), n.risk_tier, b.risk_tier, "
+                + "CASE WHEN b.account_id IS NULL THEN NULL ELSE n.risk_tier <> b.risk_tier END, "
+                + "n.negative_interaction_count, n.top_complaint_category" + perSignal + ", '" + runId + "' "
+                + "FROM n CROSS JOIN w LEFT JOIN ACCOUNT_HEALTH_HISTORY b ON b.account_id = n.account_id "
+                + "AND b.as_of_date = CAST(n.as_of_date - w.window_days AS DATE) ORDER BY w.window_days, n.account_id";
+    }
+
+    /**
+     * A finished backtest's figures (fixed numbers, not computed) in the catalog's column order: every figure, one
+     * calibration band and one signal with too few accounts to judge.
+     */
+    private static String backtestSql(String asOf, int historyWeeks, int accounts) {
+        String head = "'backtest-20261101T060000Z-synthetic', TIMESTAMP '2026-11-01 06:00:00', 14, DATE '" + asOf + "' - "
+                + (7 * historyWeeks) + ", DATE '" + asOf + "' - 14, ";
+        List<String> rows = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> row = (figure, rest) -> rows.add("(" + head + "'" + figure + "', " + rest + ")");
+        String evidence = accounts + ", " + (accounts * 3) + ", 24, 60, true, NULL";
+        row.accept(Columns.FIGURE_SCORE_AUC, "'" + Columns.HEALTH_SCORE + "', 0.81, 0.74, 0.87, NULL, NULL, NULL, " + evidence);
+        double[] rates = {0.02, 0.09, 0.31};
+        for (RiskTier tier : List.of(RiskTier.HEALTHY, RiskTier.AT_RISK, RiskTier.CRITICAL)) {
+            row.accept(Columns.FIGURE_TIER_CHURN_RATE, "'" + tier.label() + "', " + rates[tier.ordinal()]
+                    + ", NULL, NULL, NULL, NULL, NULL, " + (accounts / 3) + ", " + accounts + ", 8, 20, true, NULL");
+        }
+        row.accept(Columns.FIGURE_TIER_LIFT, "'critical/healthy', 15.5, NULL, NULL, NULL, NULL, NULL, " + evidence);
+        for (int band = 2; band < 10; band++) {
+            boolean few = band == 9;
+            row.accept(Columns.FIGURE_CALIBRATION, "'" + band * 10 + "-" + (band + 1) * 10 + "', " + (0.4 - band * 0.04)
+                    + ", NULL, NULL, " + (band * 10 + 5) + ", NULL, NULL, " + (few ? "4, 6, 0, 0, false, 'too few accounts (4 < 30)'"
+                    : "40, 100, 5, 12, true, NULL"));
+        }
+        for (Signal s : Signal.values()) {
+            boolean few = s == Signal.FEATURES;
+            row.accept(Columns.FIGURE_SIGNAL_AUC, "'" + s.key() + "', " + (0.55 + s.ordinal() * 0.04) + ", NULL, NULL, NULL, NULL, NULL, "
+                    + (few ? "12, 30, 2, 4, false, 'too few churn events (2 < 5)'" : evidence));
+            // the suggestion moves five points from sentiment to sessions
+            double configured = MODEL.maxPoints(s);
+            double suggested = configured + (s == Signal.SESSIONS ? 5 : s == Signal.SENTIMENT ? -5 : 0);
+            row.accept(Columns.FIGURE_SUGGESTED_WEIGHT, "'" + s.key() + "', " + suggested + ", NULL, NULL, NULL, "
+                    + configured + ", " + suggested + ", " + evidence);
+        }
+        row.accept(Columns.FIGURE_HELDOUT_AUC, "'configured', 0.79, NULL, NULL, NULL, NULL, NULL, " + evidence);
+        row.accept(Columns.FIGURE_HELDOUT_AUC, "'suggested', 0.83, NULL, NULL, NULL, NULL, NULL, " + evidence);
+        return "VALUES " + String.join(", ", rows);
     }
 
     /** A deterministic pseudo-random number in [0, 1) from the seed and some keys. */

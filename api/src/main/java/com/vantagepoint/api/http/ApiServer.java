@@ -125,6 +125,8 @@ public final class ApiServer implements AutoCloseable {
                     post("/login", h::login);
                     get("/dashboard", h::dashboard, Role.VIEWER);
                     get("/model", h::model, Role.VIEWER);
+                    get("/movers", h::movers, Role.VIEWER);
+                    get("/backtest", h::backtest, Role.VIEWER);
                     get("/accounts/{id}", h::account, Role.VIEWER);
                     get("/accounts/{id}/transcripts", h::transcripts, Role.ANALYST);
                     get("/account/{id}/transcripts", h::transcripts, Role.ANALYST);

@@ -3,6 +3,7 @@ package com.vantagepoint.api.http;
 import com.typesafe.config.Config;
 import com.vantagepoint.scoring.analysis.bedrock.BedrockSettings;
 import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.ScoreChangeReasons;
 import com.vantagepoint.scoring.snowflake.SnowflakeConnection;
 
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.List;
 public record ApiSettings(Path home, Path warehouse, String host, int port, int threads, int refreshSeconds, double staleAfterHours,
                           List<String> corsOrigins, long maxBodyBytes, int ragMaxQueryChars, int ragRequestsPerMinute,
                           String authMode, int tokenTtlMinutes, int maxFailedLogins, int lockoutSeconds,
-                          Cognito cognito, HealthModel healthModel, String ragProvider, BedrockSettings bedrock,
-                          SnowflakeConnection snowflake) {
+                          Cognito cognito, HealthModel healthModel, ScoreChangeReasons reasons, int moversDefaultLimit,
+                          int moversMaxLimit, String ragProvider, BedrockSettings bedrock, SnowflakeConnection snowflake) {
 
     /** Cognito settings (used in {@code cognito} mode). */
     public record Cognito(String region, String userPoolId, String clientId, String issuer, String jwksUrl, String domain) {
@@ -45,6 +46,11 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
         positive(api, "rag.requests-per-minute");
         positive(auth, "token-ttl-minutes");
         positive(auth, "max-failed-logins");
+        positive(api, "movers.default-limit");
+        int moversMax = api.getInt("movers.max-limit");
+        if (moversMax < api.getInt("movers.default-limit")) {
+            throw new IllegalArgumentException("vantagepoint.api.movers.max-limit must be at least movers.default-limit");
+        }
         String ragProvider = api.getString("rag.provider");
         if (!ragProvider.equals("local") && !ragProvider.equals("bedrock")) {
             throw new IllegalArgumentException("vantagepoint.api.rag.provider must be local or bedrock, not " + ragProvider);
@@ -57,7 +63,8 @@ public record ApiSettings(Path home, Path warehouse, String host, int port, int 
                 auth.getInt("max-failed-logins"), auth.getInt("lockout-seconds"),
                 new Cognito(cog.getString("region"), cog.getString("user-pool-id"), cog.getString("client-id"),
                         cog.getString("issuer"), cog.getString("jwks-url"), cog.getString("domain")),
-                HealthModel.fromConfig(root.getConfig("scoring")), ragProvider, BedrockSettings.fromConfig(root),
+                HealthModel.fromConfig(root.getConfig("scoring")), ScoreChangeReasons.fromConfig(root.getConfig("scoring")),
+                api.getInt("movers.default-limit"), moversMax, ragProvider, BedrockSettings.fromConfig(root),
                 onSnowflake ? SnowflakeConnection.fromConfig(root) : null);
     }
 

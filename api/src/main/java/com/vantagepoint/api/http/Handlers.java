@@ -18,6 +18,7 @@ import com.vantagepoint.api.mart.SnapshotHolder;
 import com.vantagepoint.api.rag.SliceFacts;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.ScoreChangeReasons;
 import com.vantagepoint.scoring.health.Signal;
 import com.vantagepoint.scoring.insight.Answer;
 import com.vantagepoint.scoring.insight.PortfolioAnswerer;
@@ -35,16 +36,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Route handlers: parse, call, respond. */
 final class Handlers {
     private static final Logger AUDIT = LoggerFactory.getLogger("vantagepoint.audit");
     private static final Set<String> DASHBOARD_PARAMS = Set.of(Columns.RISK_TIER, Columns.INDUSTRY, "q", "sort", "order", "limit", "offset");
+    private static final Set<String> MOVERS_PARAMS = Set.of("window", "direction", "limit");
+    /** A calibration band's lower end, as in "30-40". */
+    private static final Pattern BAND_START = Pattern.compile("^\\d+(\\.\\d+)?");
+    private static final String DOWN = "down";
+    private static final String UP = "up";
+    /** SCORE_BACKTEST columns every row of a backtest shares, said once at the top of /api/backtest. */
+    private static final Set<String> BACKTEST_HEADER = Set.of(Columns.BACKTEST_ID, Columns.COMPUTED_AT, Columns.HORIZON_DAYS,
+            Columns.FIGURE);
     /** Verified against for unknown users so that a login costs the same whether or not the name exists. */
     private static final String DUMMY_HASH = "pbkdf2-sha256$210000$5A5B5sgNYIYwhTicLi9EaQ==$aUgLOvf69brx552dz1jHyXI+PzvTq1MMLX1oDv+TrGc=";
     /** signal → [label, metric column, points column]. */
@@ -102,6 +114,19 @@ final class Handlers {
             }
             ((ObjectNode) doc.at("/paths/~1api~1rag/post/requestBody/content/application~1json/schema/properties/query"))
                     .put("maxLength", settings.ragMaxQueryChars());
+            for (JsonNode parameter : doc.at("/paths/~1api~1movers/get/parameters")) {
+                ObjectNode schema = (ObjectNode) parameter.path("schema");
+                switch (parameter.path("name").asText()) {
+                    case "window" -> {
+                        ArrayNode windows = schema.putArray("enum");
+                        windowNames().forEach(windows::add);
+                        schema.put("default", windowNames().get(0));
+                    }
+                    case "limit" -> schema.put("maximum", settings.moversMaxLimit()).put("default", settings.moversDefaultLimit());
+                    default -> {
+                    }
+                }
+            }
             return mapper.writeValueAsBytes(doc);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read openapi.json", e);
@@ -337,6 +362,133 @@ final class Handlers {
         out.put("history", snap.historyOf(row));
         out.put("run_id", snap.run().runId());
         ctx.json(out);
+    }
+
+    /** The windows of ACCOUNT_SCORE_CHANGES as the API names them: 7d, 28d. */
+    private static List<String> windowNames() {
+        return MartCatalog.SCORE_CHANGE_WINDOWS.stream().map(days -> days + "d").toList();
+    }
+
+    private static void rejectUnknownParameters(Context ctx, Set<String> known) {
+        for (String k : ctx.queryParamMap().keySet()) {
+            if (!known.contains(k)) {
+                throw ApiException.badRequest("unknown query parameter '" + k + "'; expected one of "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    /** An optional parameter: absent or empty is the default (as the dashboard sends empty ones). */
+    private static String choice(Context ctx, String name, List<String> allowed) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return allowed.get(0);
+        }
+        if (!allowed.contains(v)) {
+            throw ApiException.badRequest(name + ": must be one of " + String.join(", ", allowed) + " (got '" + v + "')");
+        }
+        return v;
+    }
+
+    /** The accounts whose score moved most over the window, each with the sentence saying why. */
+    void movers(Context ctx) {
+        rejectUnknownParameters(ctx, MOVERS_PARAMS);
+        Snapshot snap = snapshot(ctx);
+        String window = choice(ctx, "window", windowNames());
+        String direction = choice(ctx, "direction", List.of(DOWN, UP));
+        int max = settings.moversMaxLimit();
+        int limit = ctx.queryParamAsClass("limit", Integer.class).check(v -> v >= 1 && v <= max, "must be between 1 and " + max)
+                .getOrDefault(settings.moversDefaultLimit());
+        int days = MartCatalog.SCORE_CHANGE_WINDOWS.get(windowNames().indexOf(window));
+        Snapshot.Movers movers = snap.movers();
+        List<Snapshot.Mover> all = movers.of(days);
+        boolean down = direction.equals(DOWN);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < all.size() && out.size() < limit; i++) {
+            Snapshot.Mover m = all.get(down ? i : all.size() - 1 - i);
+            if (down ? m.change() >= 0 : m.change() <= 0) {
+                break; // sorted by change: the rest moved the other way
+            }
+            out.add(mover(m));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("window", window);
+        body.put("direction", direction);
+        body.put("as_of_date", all.isEmpty() ? snap.run().asOfDate() : all.get(0).asOfDate());
+        body.put("note", !movers.published() ? movers.note()
+                : all.isEmpty() ? "no account has a score " + days + " days before the latest as-of date to compare with: "
+                + "the history is shorter than the window (run --history-weeks N)"
+                : out.isEmpty() ? "no account's score " + (down ? "fell" : "rose") + " over the last " + days + " days" : null);
+        body.put("movers", out);
+        ctx.json(body);
+    }
+
+    private Map<String, Object> mover(Snapshot.Mover m) {
+        List<Map<String, Object>> signals = new ArrayList<>();
+        List<ScoreChangeReasons.SignalChange> changes = new ArrayList<>();
+        for (Signal signal : Signal.values()) {
+            int s = signal.ordinal();
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("signal", signal.key());
+            one.put("points_delta", m.pointsDelta()[s]);
+            one.put("value", m.value()[s]);
+            one.put("value_before", m.valueBefore()[s]);
+            signals.add(one);
+            changes.add(new ScoreChangeReasons.SignalChange(signal, m.pointsDelta()[s], m.value()[s], m.valueBefore()[s]));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(Columns.ACCOUNT_ID, m.accountId());
+        out.put("score", m.score());
+        out.put("score_before", m.scoreBefore());
+        out.put("change", m.change());
+        out.put("tier", m.tier());
+        out.put("tier_before", m.tierBefore());
+        out.put("as_of_date_before", m.asOfDateBefore());
+        out.put("reason", settings.reasons().sentence(new ScoreChangeReasons.Change(m.change(), changes,
+                m.negativeInteractions(), m.topComplaintCategory())));
+        out.put("signals", signals);
+        return out;
+    }
+
+    /** The latest backtest's figures, grouped by figure, items in triage / signal / score order. */
+    void backtest(Context ctx) {
+        List<Map<String, Object>> rows = snapshot(ctx).backtest().rows();
+        Map<String, List<Map<String, Object>>> figures = new LinkedHashMap<>();
+        MartCatalog.BACKTEST_FIGURES.forEach(f -> figures.put(f, new ArrayList<>()));
+        rows.stream().sorted(Comparator.comparingDouble((Map<String, Object> r) -> itemRank(r.get(Columns.ITEM)))
+                        .thenComparing(r -> String.valueOf(r.get(Columns.ITEM))))
+                .forEach(r -> {
+                    Map<String, Object> figure = new LinkedHashMap<>(r);
+                    figure.keySet().removeAll(BACKTEST_HEADER);
+                    figures.computeIfAbsent(String.valueOf(r.get(Columns.FIGURE)), k -> new ArrayList<>()).add(figure);
+                });
+        Map<String, Object> scoreAuc = figures.get(Columns.FIGURE_SCORE_AUC).stream().findFirst().orElse(null);
+        Map<String, Object> first = rows.isEmpty() ? Map.of() : rows.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(Columns.BACKTEST_ID, first.get(Columns.BACKTEST_ID));
+        out.put(Columns.COMPUTED_AT, first.get(Columns.COMPUTED_AT));
+        out.put(Columns.HORIZON_DAYS, first.get(Columns.HORIZON_DAYS));
+        out.put(Columns.ENOUGH_DATA, scoreAuc != null && Boolean.TRUE.equals(scoreAuc.get(Columns.ENOUGH_DATA)));
+        out.put(Columns.NOTE, rows.isEmpty() ? "no backtest has run on this warehouse yet: run `vantagepoint backtest` once "
+                + "some weeks of history are scored" : scoreAuc == null ? "the backtest published no score AUC" : scoreAuc.get(Columns.NOTE));
+        out.put("figures", figures);
+        ctx.json(out);
+    }
+
+    /** Where an item sorts within its figure: tiers in triage order, signals in score order, bands by their start. */
+    private static double itemRank(Object item) {
+        String s = String.valueOf(item);
+        Optional<RiskTier> tier = RiskTier.fromLabel(s);
+        if (tier.isPresent()) {
+            return tier.get().ordinal();
+        }
+        for (Signal signal : Signal.values()) {
+            if (signal.key().equals(s)) {
+                return signal.ordinal();
+            }
+        }
+        Matcher band = BAND_START.matcher(s);
+        return band.find() ? Double.parseDouble(band.group()) : 0;
     }
 
     void transcripts(Context ctx) throws Exception {

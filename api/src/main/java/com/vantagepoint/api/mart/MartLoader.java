@@ -2,6 +2,7 @@ package com.vantagepoint.api.mart;
 
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.health.Signal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,10 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +35,10 @@ final class MartLoader {
     static final String INSIGHTS = Tables.ACCOUNT_INSIGHTS;
     static final String TRANSCRIPTS = Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
     static final String RUNS = Tables.PIPELINE_RUNS;
+    static final String CHANGES = Tables.ACCOUNT_SCORE_CHANGES;
+    static final String BACKTEST = Tables.SCORE_BACKTEST;
     /** The tables the API reads. */
-    static final List<String> TABLES = List.of(SCORE, HISTORY, INSIGHTS, TRANSCRIPTS, RUNS);
+    static final List<String> TABLES = List.of(SCORE, HISTORY, INSIGHTS, TRANSCRIPTS, RUNS, CHANGES, BACKTEST);
 
     private static final ExecutorService LOADER = Executors.newFixedThreadPool(3, r -> {
         Thread t = new Thread(r, "mart-loader");
@@ -71,10 +76,11 @@ final class MartLoader {
         });
         Future<Snapshot.History> historyF = LOADER.submit(() -> {
             if (!schema.containsKey(HISTORY)) {
-                return new Snapshot.History(new String[0], new double[0], new byte[0], List.of());
+                return new Snapshot.History(new String[0], new double[0], new byte[0],
+                        new float[Signal.values().length][], List.of());
             }
             try (Connection c = dialect.parallel(conn)) {
-                return readHistory(c, idx, n);
+                return readHistory(c, schema, idx, n);
             }
         });
         List<String[]> cols = schema.get(SCORE);
@@ -103,8 +109,10 @@ final class MartLoader {
                 ? "SELECT " + selectList(schema.get(TRANSCRIPTS), Columns.RUN_ID) + " FROM " + TRANSCRIPTS + " WHERE "
                 + id + " = ? ORDER BY " + dialect.quote(Columns.TIMESTAMP) + " DESC, " + dialect.quote(Columns.INTERACTION_ID)
                 : null;
+        Snapshot.Movers movers = readMovers(conn, schema);
+        Snapshot.Backtest backtest = readBacktest(conn, schema);
         Snapshot snapshot = new Snapshot(version, run, accounts.columns, accounts.size, insights, history,
-                new JdbcTranscripts(transcriptSql, transcripts));
+                new JdbcTranscripts(transcriptSql, transcripts), movers, backtest);
         long t3 = System.nanoTime();
         LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, sort indexes {} ms", version, n,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
@@ -273,7 +281,8 @@ final class MartLoader {
         return ins;
     }
 
-    private Snapshot.History readHistory(Connection conn, String idx, int n) throws SQLException {
+    private Snapshot.History readHistory(Connection conn, Map<String, List<String[]>> schema, String idx, int n)
+            throws SQLException {
         String asOf = dialect.quote(Columns.AS_OF_DATE);
         String tier = dialect.quote(Columns.RISK_TIER);
         List<String> dates = new ArrayList<>();
@@ -304,11 +313,23 @@ final class MartLoader {
         Arrays.fill(scores, Double.NaN);
         byte[] tiers = new byte[n * nd];
         Arrays.fill(tiers, (byte) -1);
+        Set<String> historyColumns = new HashSet<>();
+        schema.get(HISTORY).forEach(c -> historyColumns.add(c[0]));
+        List<Signal> withPoints = Arrays.stream(Signal.values()).filter(s -> historyColumns.contains(s.pointsColumn())).toList();
+        // per signal, as float: the points have 2 decimals and the history is accounts x dates x signals
+        float[][] points = new float[Signal.values().length][];
+        StringBuilder pointsSql = new StringBuilder();
+        for (Signal signal : withPoints) {
+            points[signal.ordinal()] = new float[n * nd];
+            Arrays.fill(points[signal.ordinal()], Float.NaN);
+            pointsSql.append(", h.").append(dialect.quote(signal.pointsColumn()));
+        }
         // primitives only: row and date as indexes, tier as its ordinal (no per-row strings)
         try (Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery(idx + ", dates AS (SELECT " + asOf + ", CAST(row_number() OVER (ORDER BY " + asOf
                      + ") - 1 AS INTEGER) AS d FROM (SELECT DISTINCT " + asOf + " FROM " + HISTORY + ")) "
-                     + "SELECT idx.r, dates.d, h." + dialect.quote(Columns.HEALTH_SCORE) + ", CAST(" + tierCode() + " AS INTEGER) "
+                     + "SELECT idx.r, dates.d, h." + dialect.quote(Columns.HEALTH_SCORE) + ", CAST(" + tierCode() + " AS INTEGER)"
+                     + pointsSql + " "
                      + "FROM " + HISTORY + " h JOIN idx USING (" + dialect.quote(Columns.ACCOUNT_ID) + ") JOIN dates USING (" + asOf + ")")) {
             while (rs.next()) {
                 int row = rs.getInt(1);
@@ -318,9 +339,105 @@ final class MartLoader {
                 }
                 scores[row * nd + d] = rs.getDouble(3);
                 tiers[row * nd + d] = (byte) rs.getInt(4);
+                for (int k = 0; k < withPoints.size(); k++) {
+                    double p = rs.getDouble(5 + k);
+                    points[withPoints.get(k).ordinal()][row * nd + d] = rs.wasNull() ? Float.NaN : (float) p;
+                }
             }
         }
-        return new Snapshot.History(dates.toArray(String[]::new), scores, tiers, List.copyOf(tierCounts));
+        return new Snapshot.History(dates.toArray(String[]::new), scores, tiers, points, List.copyOf(tierCounts));
+    }
+
+    /** The columns of ACCOUNT_SCORE_CHANGES the movers are read from, in the order {@link #readMovers} reads them. */
+    private static List<String> moverColumns() {
+        List<String> names = new ArrayList<>(List.of(Columns.ACCOUNT_ID, Columns.WINDOW_DAYS, Columns.AS_OF_DATE,
+                Columns.AS_OF_DATE_BEFORE, Columns.HEALTH_SCORE, Columns.HEALTH_SCORE_BEFORE, Columns.SCORE_CHANGE,
+                Columns.RISK_TIER, Columns.RISK_TIER_BEFORE, Columns.NEGATIVE_INTERACTION_COUNT, Columns.TOP_COMPLAINT_CATEGORY));
+        for (Signal signal : Signal.values()) {
+            names.addAll(List.of(signal.pointsChangeColumn(), signal.metricColumn(), signal.metricBeforeColumn()));
+        }
+        return names;
+    }
+
+    /**
+     * The accounts whose score changed over each window (rows with nothing to compare with are not movers), in
+     * the order of their change, most negative first. A warehouse published before the table existed has none.
+     */
+    private Snapshot.Movers readMovers(Connection conn, Map<String, List<String[]>> schema) throws SQLException {
+        if (!schema.containsKey(CHANGES)) {
+            return Snapshot.Movers.unpublished("no " + CHANGES + " table in this warehouse: it was published before "
+                    + "score changes were; the next pipeline run publishes them");
+        }
+        Map<String, String> types = new HashMap<>();
+        schema.get(CHANGES).forEach(c -> types.put(c[0], c[1]));
+        List<String> names = moverColumns();
+        for (String name : names) {
+            if (!types.containsKey(name)) {
+                return Snapshot.Movers.unpublished(CHANGES + " lacks column " + name + "; the next pipeline run republishes it");
+            }
+        }
+        StringBuilder select = new StringBuilder();
+        for (String name : names) {
+            select.append(select.isEmpty() ? "" : ", ").append(expression(name, types.get(name)));
+        }
+        String change = dialect.quote(Columns.SCORE_CHANGE);
+        Map<Integer, List<Snapshot.Mover>> byWindow = new LinkedHashMap<>();
+        int signals = Signal.values().length;
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + select + " FROM " + CHANGES + " WHERE " + change + " IS NOT NULL ORDER BY "
+                     + dialect.quote(Columns.WINDOW_DAYS) + ", " + change + ", " + dialect.quote(Columns.ACCOUNT_ID))) {
+            while (rs.next()) {
+                double[] delta = new double[signals];
+                Double[] value = new Double[signals];
+                Double[] before = new Double[signals];
+                for (int s = 0; s < signals; s++) {
+                    delta[s] = rs.getDouble(12 + 3 * s);
+                    value[s] = nullableDouble(rs, 13 + 3 * s);
+                    before[s] = nullableDouble(rs, 14 + 3 * s);
+                }
+                long negative = rs.getLong(10);
+                Long negativeCount = rs.wasNull() ? null : negative;
+                Snapshot.Mover mover = new Snapshot.Mover(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getDouble(5), nullableDouble(rs, 6), rs.getDouble(7), rs.getString(8), rs.getString(9),
+                        negativeCount, rs.getString(11), delta, value, before);
+                byWindow.computeIfAbsent(mover.windowDays(), k -> new ArrayList<>()).add(mover);
+            }
+        }
+        return new Snapshot.Movers(true, null, byWindow);
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double d = rs.getDouble(column);
+        return rs.wasNull() ? null : d;
+    }
+
+    /** The rows of the latest backtest, each under the catalog's column names; empty when none has run. */
+    private Snapshot.Backtest readBacktest(Connection conn, Map<String, List<String[]>> schema) throws SQLException {
+        if (!schema.containsKey(BACKTEST)) {
+            return new Snapshot.Backtest(List.of());
+        }
+        List<String[]> cols = schema.get(BACKTEST);
+        String id = dialect.quote(Columns.BACKTEST_ID);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + selectList(cols, null) + " FROM " + BACKTEST + " WHERE " + id
+                     + " = (SELECT " + id + " FROM " + BACKTEST + " ORDER BY " + dialect.quote(Columns.COMPUTED_AT)
+                     + " DESC LIMIT 1)")) {
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 0; c < cols.size(); c++) {
+                    Object v = switch (kind(cols.get(c)[1])) {
+                        case STRING -> rs.getString(c + 1);
+                        case BOOLEAN -> rs.getBoolean(c + 1);
+                        case INTEGER -> rs.getLong(c + 1);
+                        case DECIMAL -> rs.getDouble(c + 1);
+                    };
+                    row.put(cols.get(c)[0], rs.wasNull() ? null : v);
+                }
+                rows.add(row);
+            }
+        }
+        return new Snapshot.Backtest(List.copyOf(rows));
     }
 
     /** SQL for a history row's tier code: its index in {@link Snapshot#TIERS}, -1 when unknown. */

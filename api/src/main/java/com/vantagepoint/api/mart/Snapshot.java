@@ -2,6 +2,7 @@ package com.vantagepoint.api.mart;
 
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.health.RiskTier;
+import com.vantagepoint.scoring.health.Signal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,8 @@ public final class Snapshot implements AutoCloseable {
     private final History history;
     private final Summary summary;
     private final TranscriptSource transcripts;
+    private final Movers movers;
+    private final Backtest backtest;
     private final Instant loadedAt = Instant.now();
 
     /** PIPELINE_RUNS facts of the run. */
@@ -54,8 +57,39 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
-    /** Score history: {@code scores[row * dates.length + d]}, NaN when the account was not scored that date. */
-    public record History(String[] dates, double[] scores, byte[] tiers, List<Map<String, Object>> tierCounts) {
+    /**
+     * Score history: {@code scores[row * dates.length + d]}, NaN when the account was not scored that date;
+     * {@code points[signal.ordinal()]} alike per signal (null when the history has no points column for it).
+     */
+    public record History(String[] dates, double[] scores, byte[] tiers, float[][] points,
+                          List<Map<String, Object>> tierCounts) {
+    }
+
+    /**
+     * One account's score against {@code windowDays} before (ACCOUNT_SCORE_CHANGES); the per-signal arrays are in
+     * {@link Signal} order, metric values null where the metric had no data.
+     */
+    public record Mover(String accountId, int windowDays, String asOfDate, String asOfDateBefore, double score,
+                        Double scoreBefore, double change, String tier, String tierBefore, Long negativeInteractions,
+                        String topComplaintCategory, double[] pointsDelta, Double[] value, Double[] valueBefore) {
+    }
+
+    /**
+     * The movers of each window, most negative change first; {@code note} says why there are none when the
+     * warehouse has no score changes.
+     */
+    public record Movers(boolean published, String note, Map<Integer, List<Mover>> byWindow) {
+        static Movers unpublished(String note) {
+            return new Movers(false, note, Map.of());
+        }
+
+        public List<Mover> of(int windowDays) {
+            return byWindow.getOrDefault(windowDays, List.of());
+        }
+    }
+
+    /** The rows of the latest SCORE_BACKTEST, each keyed by column name; empty when no backtest has run. */
+    public record Backtest(List<Map<String, Object>> rows) {
     }
 
     /** Portfolio figures computed once per snapshot. */
@@ -72,8 +106,10 @@ public final class Snapshot implements AutoCloseable {
     }
 
     Snapshot(String version, RunInfo run, Map<String, Column> columns, int size, Insights insights, History history,
-             TranscriptSource transcripts) {
+             TranscriptSource transcripts, Movers movers, Backtest backtest) {
         this.version = version;
+        this.movers = movers;
+        this.backtest = backtest;
         this.run = run;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         this.size = size;
@@ -324,9 +360,23 @@ public final class Snapshot implements AutoCloseable {
             point.put(Columns.HEALTH_SCORE, s);
             byte t = history.tiers()[row * dates.length + d];
             point.put(Columns.RISK_TIER, t >= 0 ? TIERS.get(t) : null);
+            for (Signal signal : Signal.values()) {
+                float[] points = history.points()[signal.ordinal()];
+                float p = points == null ? Float.NaN : points[row * dates.length + d];
+                // back to the 2 decimals the mart holds (the float keeps them, its double widening does not)
+                point.put(signal.pointsColumn(), Float.isNaN(p) ? null : Math.round(p * 100.0) / 100.0);
+            }
             out.add(point);
         }
         return out;
+    }
+
+    public Movers movers() {
+        return movers;
+    }
+
+    public Backtest backtest() {
+        return backtest;
     }
 
     public TranscriptSource transcripts() {

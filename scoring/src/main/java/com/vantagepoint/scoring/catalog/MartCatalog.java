@@ -58,6 +58,9 @@ public final class MartCatalog {
             Columns.FIGURE_TIER_LIFT, Columns.FIGURE_CALIBRATION, Columns.FIGURE_SIGNAL_AUC, Columns.FIGURE_SUGGESTED_WEIGHT,
             Columns.FIGURE_HELDOUT_AUC);
 
+    /** Accepted values of ACCOUNT_SCORE_CHANGES' window_days: one week and four weeks back. */
+    public static final List<Integer> SCORE_CHANGE_WINDOWS = List.of(7, 28);
+
     /** The key of ENRICHMENT_CACHE: a text's result is reused only for the same provider, model and prompt. */
     public static final List<String> ENRICHMENT_CACHE_KEY = List.of(Columns.BODY_SHA256, Columns.PROVIDER,
             Columns.MODEL, Columns.PROMPT_VERSION);
@@ -109,7 +112,8 @@ public final class MartCatalog {
                 score);
         List<Column> changes = new ArrayList<>(List.of(
                 col(Columns.ACCOUNT_ID, VARCHAR, "CRM account identifier."),
-                col(Columns.WINDOW_DAYS, INTEGER, "How far back the change looks: 7 (one week) or 28 (four weeks)."),
+                col(Columns.WINDOW_DAYS, INTEGER, "How far back the change looks, in days: one of "
+                        + SCORE_CHANGE_WINDOWS.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "."),
                 col(Columns.AS_OF_DATE, DATE, "The latest published as-of date: the score now."),
                 col(Columns.AS_OF_DATE_BEFORE, DATE, "as_of_date minus window_days: the history date compared against."),
                 col(Columns.HEALTH_SCORE, DOUBLE, "Health score at as_of_date."),
