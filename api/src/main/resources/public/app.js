@@ -85,7 +85,8 @@
   function logout(message) {
     state.token = null;
     sessionStorage.removeItem('vp.token');
-    $('app-view').hidden = true; $('user-box').hidden = true; $('run-info').hidden = true;
+    $('app-view').hidden = true; $('backtest-view').hidden = true; $('nav').hidden = true;
+    $('user-box').hidden = true; $('run-info').hidden = true;
     $('login-view').hidden = false;
     $('login-error').textContent = message || '';
   }
@@ -133,6 +134,7 @@
   async function showApp() {
     $('login-view').hidden = true;
     $('app-view').hidden = false;
+    $('nav').hidden = false;
     $('user-box').hidden = false;
     $('user-name').textContent = state.user + (isAnalyst() ? ' · analyst' : ' · viewer');
     $('ask-panel').hidden = !isAnalyst();
@@ -143,7 +145,20 @@
       return;
     }
     buildHead();
+    route();
     load();
+    loadMovers();
+  }
+
+  // ---------- pages: the portfolio and the backtest ----------
+  function route() {
+    if (!state.token || !MODEL) return;
+    const backtest = location.hash === '#backtest';
+    $('app-view').hidden = backtest;
+    $('backtest-view').hidden = !backtest;
+    $('nav-portfolio').classList.toggle('active', !backtest);
+    $('nav-backtest').classList.toggle('active', backtest);
+    if (backtest) loadBacktest();
   }
 
   // ---------- the health model ----------
@@ -350,13 +365,135 @@
     const cell = el('td', { colspan: COLUMNS.length }, el('p', { class: 'muted', text: 'Loading ' + a.account_id + '…' }));
     const detailRow = el('tr', { class: 'detail-row', 'data-for': a.account_id }, cell);
     tr.after(detailRow);
+    await fillDetail(cell, a.account_id);
+  }
+
+  /** Loads one account (and its transcripts, for analysts) into the drill-down element {@code box}. */
+  async function fillDetail(box, accountId) {
     try {
-      const id = encodeURIComponent(a.account_id);
+      const id = encodeURIComponent(accountId);
       const [d, t] = await Promise.all([api('/api/accounts/' + id), isAnalyst() ? api('/api/accounts/' + id + '/transcripts') : Promise.resolve(null)]);
-      cell.replaceChildren(renderDetail(d, t));
+      box.replaceChildren(renderDetail(d, t));
     } catch (e) {
-      cell.replaceChildren(el('p', { class: 'error', text: e.message }));
+      box.replaceChildren(el('p', { class: 'error', text: e.message }));
     }
+  }
+
+  // ---------- movers: the week's biggest drops, each with its reason ----------
+  async function loadMovers() {
+    const list = $('movers-list'), note = $('movers-note');
+    try {
+      const m = await api('/api/movers?window=7d&direction=down');
+      $('movers-span').textContent = m.movers.length ? `${m.movers[0].as_of_date_before} → ${m.as_of_date}` : '';
+      note.hidden = !m.note;
+      note.textContent = m.note || '';
+      list.replaceChildren(...m.movers.map(moverItem));
+    } catch (e) {
+      if (e.message !== 'unauthorized') { note.hidden = false; note.textContent = e.message; }
+    }
+  }
+  function moverItem(m) {
+    const head = el('div', { class: 'mover-head', tabindex: '0', role: 'button', 'aria-expanded': 'false' },
+      el('span', { class: 'mover-account', text: m.account_id }),
+      el('span', { class: 'pill ' + m.tier, text: TIER_LABEL[m.tier] || m.tier }),
+      m.tier_before && m.tier_before !== m.tier ? el('span', { class: 'muted mover-was', text: 'was ' + (TIER_LABEL[m.tier_before] || m.tier_before) }) : null,
+      el('span', { class: 'mover-reason', text: m.reason }));
+    const item = el('li', { class: 'mover', 'data-id': m.account_id }, head);
+    const toggle = async () => {
+      const open = item.querySelector('.mover-detail');
+      if (open) { open.remove(); head.setAttribute('aria-expanded', 'false'); item.classList.remove('open'); return; }
+      head.setAttribute('aria-expanded', 'true'); item.classList.add('open');
+      const box = el('div', { class: 'mover-detail' }, el('p', { class: 'muted', text: 'Loading ' + m.account_id + '…' }));
+      item.append(box);
+      await fillDetail(box, m.account_id);
+    };
+    head.addEventListener('click', toggle);
+    head.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+    return item;
+  }
+
+  // ---------- backtest page ----------
+  function signalLabel(key) { const s = MODEL.signals.find(x => x.signal === key); return s ? s.label : key; }
+  function evidence(f) { return `${int(f.accounts)} accounts, ${int(f.churn_events)} churn events`; }
+  /** The judgement beside a figure: "too few to judge" when the backtest says so, and its note. */
+  function judgement(f) {
+    return el('span', { class: 'judgement' },
+      f.enough_data === false ? el('span', { class: 'badge few', text: 'too few to judge' }) : null,
+      f.note ? el('span', { class: 'muted', text: ' ' + f.note }) : null);
+  }
+  function auc(v) { return v == null ? '–' : Number(v).toFixed(3); }
+  function rate(v) { return v == null ? '–' : (v * 100).toFixed(1) + '%'; }
+  function figureCard(title, id, ...body) { return el('section', { class: 'card figure', id }, el('h2', { text: title }), ...body); }
+  function figureTable(heads, rows) {
+    return el('table', { class: 'figures' }, el('thead', {}, el('tr', {}, heads.map(h => el('th', { text: h })))),
+      el('tbody', {}, rows));
+  }
+  function missing(text) { return el('p', { class: 'muted', text }); }
+
+  /** "Critical accounts churned 15.5× as often as healthy ones", the tiers named by the figure's item. */
+  function liftLine(lift) {
+    const [high, low] = lift.item.split('/').map(t => TIER_LABEL[t] || t);
+    return el('p', { class: 'lift' }, `${high} accounts churned `,
+      el('strong', { text: lift.value == null ? '–' : `${Number(lift.value).toFixed(1)}×` }),
+      ` as often as ${low.toLowerCase()} ones (${evidence(lift)}) `, judgement(lift));
+  }
+
+  async function loadBacktest() {
+    const err = $('backtest-error');
+    try {
+      const b = await api('/api/backtest');
+      err.hidden = true;
+      renderBacktest(b);
+    } catch (e) {
+      if (e.message !== 'unauthorized') { err.hidden = false; err.textContent = e.message; }
+    }
+  }
+
+  function renderBacktest(b) {
+    const f = b.figures;
+    $('backtest-meta').textContent = b.backtest_id
+      ? `${b.backtest_id} · computed ${(b.computed_at || '').replace('T', ' ').replace('Z', ' UTC')} · churn within ${b.horizon_days} days of each as-of date`
+      : '';
+    $('backtest-note').hidden = !b.note && b.enough_data !== false;
+    $('backtest-note').textContent = !b.backtest_id ? b.note : b.enough_data === false ? 'Too few to judge: ' + (b.note || 'the score\'s AUC rests on too few accounts or churn events.') : (b.note || '');
+    if (!b.backtest_id) { $('backtest-figures').replaceChildren(); return; }
+    const s = f.score_auc[0];
+    const aucCard = figureCard('How well the score ranks churners', 'bt-auc',
+      s ? el('div', { class: 'big-figure' },
+        el('span', { class: 'big-value', text: auc(s.value) }),
+        el('span', { class: 'muted', text: s.ci_low != null ? ` AUC (interval ${auc(s.ci_low)}–${auc(s.ci_high)}); 0.5 is chance, 1 is perfect` : ' AUC; 0.5 is chance, 1 is perfect' }),
+        el('div', { class: 'muted', text: evidence(s) }), judgement(s)) : missing('No score AUC was computed.'));
+    const lift = f.tier_lift[0];
+    const tiers = figureCard('Churn rate per risk tier', 'bt-tiers',
+      f.tier_churn_rate.length ? figureTable(['Tier at the as-of date', 'Churned within the horizon', 'Accounts', 'Churn events', ''],
+        f.tier_churn_rate.map(t => el('tr', { 'data-item': t.item }, el('td', {}, el('span', { class: 'pill ' + t.item, text: TIER_LABEL[t.item] || t.item })),
+          el('td', { class: 'num', text: rate(t.value) }), el('td', { class: 'num', text: int(t.accounts) }), el('td', { class: 'num', text: int(t.churn_events) }),
+          el('td', {}, judgement(t))))) : missing('No tier churn rates were computed.'),
+      lift ? liftLine(lift) : null);
+    const calibration = figureCard('Calibration by score band', 'bt-calibration',
+      f.calibration.length ? figureTable(['Score band', 'Mean score', 'Churn rate', 'Accounts', 'Churn events', ''],
+        f.calibration.map(c => el('tr', { 'data-item': c.item }, el('td', { text: c.item }), el('td', { class: 'num', text: fixed1(c.mean_score) }),
+          el('td', { class: 'num', text: rate(c.value) }), el('td', { class: 'num', text: int(c.accounts) }), el('td', { class: 'num', text: int(c.churn_events) }),
+          el('td', {}, judgement(c))))) : missing('No calibration was computed.'));
+    const signals = figureCard('Which signals carry the warning', 'bt-signals',
+      f.signal_auc.length ? figureTable(['Signal', 'AUC of its points alone', '', ''],
+        f.signal_auc.map(x => {
+          const bar = el('i');
+          bar.style.width = (x.value == null ? 0 : Math.max(0, Math.min(100, 100 * x.value))) + '%';
+          return el('tr', { 'data-item': x.item }, el('td', { text: signalLabel(x.item) }), el('td', { class: 'num', text: auc(x.value) }),
+            el('td', {}, el('span', { class: 'meter auc-meter' }, bar)), el('td', {}, judgement(x)));
+        })) : missing('No per-signal AUC was computed.'));
+    const heldOut = Object.fromEntries(f.heldout_auc.map(h => [h.item, h]));
+    const weights = figureCard('Suggested weights (never applied)', 'bt-weights',
+      f.suggested_weight.length ? figureTable(['Signal', 'Configured points', 'Suggested points', ''],
+        f.suggested_weight.map(w => el('tr', { 'data-item': w.item }, el('td', { text: signalLabel(w.item) }),
+          el('td', { class: 'num', text: fixed1(w.configured_weight) }), el('td', { class: 'num', text: fixed1(w.suggested_weight) }),
+          el('td', {}, judgement(w))))) : missing('No weights were suggested.'),
+      f.heldout_auc.length ? el('p', { class: 'heldout' }, 'AUC on the held-out later dates: configured weights ',
+        el('strong', { text: auc(heldOut.configured && heldOut.configured.value) }), ', suggested weights ',
+        el('strong', { text: auc(heldOut.suggested && heldOut.suggested.value) }), ' ',
+        ...f.heldout_auc.map(judgement)) : null);
+    $('backtest-figures').replaceChildren(aucCard, tiers, calibration, signals, weights);
   }
 
   function signalValue(s) {
@@ -390,29 +527,41 @@
     const acc = d.account;
     const facts = el('p', { class: 'muted', text: `${acc.account_id} · ${acc.industry} · ${acc.tier} plan · revenue ${money(acc.annual_revenue)} · tenure ${int(acc.tenure_days)} days · owner ${acc.account_owner_id || '–'} · health ${fixed1(acc.health_score)} (${TIER_LABEL[acc.risk_tier]})` });
     const parts = [el('div', {}, el('h3', { text: 'Signals and their points' }), signals), insights,
-      el('div', { class: 'detail-grid' },
-        el('div', { class: 'history' }, el('h3', { text: 'Score history' }), drawHistory(d.history)),
-        t ? el('div', {}, el('h3', { text: `Transcripts (${t.transcripts.length})` }), transcriptTable(t.transcripts))
-          : el('div', {}, el('h3', { text: 'Transcripts' }), el('p', { class: 'muted', text: 'Transcript records are visible to analysts.' }))),
+      el('div', { class: 'history' }, el('h3', { text: 'Score over time, by signal' }), drawContributions(d.history)),
+      t ? el('div', {}, el('h3', { text: `Transcripts (${t.transcripts.length})` }), transcriptTable(t.transcripts))
+        : el('div', {}, el('h3', { text: 'Transcripts' }), el('p', { class: 'muted', text: 'Transcript records are visible to analysts.' })),
       facts];
     return el('div', { class: 'detail' }, parts);
   }
 
-  function drawHistory(h) {
+  /** The score at each as-of date as a stack of the six signals' points, so a drop can be traced to its signal. */
+  function drawContributions(h) {
     if (!h || h.length === 0) return el('p', { class: 'muted', text: 'No history.' });
-    const W = 260, H = 110, L = 24, B = 18, T = 8, R = 8;
-    const x = i => h.length === 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (h.length - 1);
+    const W = 640, H = 190, L = 30, B = 20, T = 14, R = 8;
     const y = v => H - B - (H - B - T) * v / MODEL.max_score;
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Health score history' });
+    const slot = (W - L - R) / h.length, bw = Math.min(56, slot * 0.62);
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Health score over time, split by signal' });
     for (const v of [0, ...thresholds().slice().reverse(), MODEL.max_score]) {
       root.append(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'axis' }));
       root.append(svg('text', { x: L - 4, y: y(v) + 3, 'text-anchor': 'end', text: v }));
     }
-    root.append(svg('polyline', { class: 'trend-line', points: h.map((p, i) => `${x(i).toFixed(1)},${y(p.health_score).toFixed(1)}`).join(' ') }));
-    h.forEach((p, i) => root.append(svg('circle', { cx: x(i), cy: y(p.health_score), r: 3, class: 'fill-' + p.risk_tier }, svg('title', { text: `${p.as_of_date}: ${fixed1(p.health_score)}` }))));
-    root.append(svg('text', { x: L, y: H - 4, text: h[0].as_of_date }));
-    root.append(svg('text', { x: W - R, y: H - 4, 'text-anchor': 'end', text: h[h.length - 1].as_of_date }));
-    return root;
+    h.forEach((p, i) => {
+      const x = L + slot * i + (slot - bw) / 2;
+      const stack = svg('g', { class: 'stack', 'data-date': p.as_of_date });
+      let base = 0;
+      for (const s of MODEL.signals) {
+        const pts = p[s.points_column];
+        if (pts == null || pts <= 0) continue;
+        stack.append(svg('rect', { x, y: y(base + pts), width: bw, height: Math.max(0, y(base) - y(base + pts)), class: 'seg sig-' + s.signal, 'data-signal': s.signal },
+          svg('title', { text: `${p.as_of_date} · ${s.label}: ${fixed1(pts)} of ${fixed1(s.max_points)} points` })));
+        base += pts;
+      }
+      stack.append(svg('text', { x: x + bw / 2, y: y(base) - 3, 'text-anchor': 'middle', class: 'value-label', text: fixed1(p.health_score) }));
+      stack.append(svg('text', { x: x + bw / 2, y: H - 6, 'text-anchor': 'middle', text: p.as_of_date.slice(5) }));
+      root.append(stack);
+    });
+    const legend = el('div', { class: 'legend signals-legend' }, MODEL.signals.map(s => el('span', { class: 'sig-' + s.signal, text: s.label })));
+    return el('div', { class: 'contributions' }, root, legend);
   }
 
   function transcriptTable(rows) {
@@ -458,6 +607,7 @@
     $('prev-page').addEventListener('click', () => { state.offset = Math.max(0, state.offset - state.limit); load(); });
     $('next-page').addEventListener('click', () => { state.offset += state.limit; load(); });
     $('ask-form').addEventListener('submit', ask);
+    window.addEventListener('hashchange', route);
     // The total card; tier cards are added with the model and wired there.
     for (const c of document.querySelectorAll('.card.stat')) c.addEventListener('click', () => filterTier(c.dataset.tier));
   }

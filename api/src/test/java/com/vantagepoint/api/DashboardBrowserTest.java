@@ -162,4 +162,61 @@ class DashboardBrowserTest {
         screenshot("dashboard-tablet.png");
         assertTrue(driver.findElement(By.id("count-critical")).isDisplayed());
     }
+
+    @Test
+    void viewerReadsTheWeeksBiggestDropsAndTracesOneToItsSignal() throws Exception {
+        Path wh = TestWarehouse.get();
+        String biggest = Marts.string(wh, "SELECT account_id FROM ACCOUNT_SCORE_CHANGES WHERE window_days = 7 AND score_change < 0 "
+                + "ORDER BY score_change, account_id LIMIT 1");
+        long dates = Marts.count(wh, "SELECT count(*) FROM ACCOUNT_HEALTH_HISTORY WHERE account_id = '" + biggest + "'");
+        Browser.signIn(driver, api, "viewer1");
+        assertEquals("Biggest drops this week", driver.findElement(By.id("movers-title")).getText());
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#movers-list li.mover")));
+        WebElement first = driver.findElements(By.cssSelector("#movers-list li.mover")).get(0);
+        assertEquals(biggest, first.getAttribute("data-id"));
+        String reason = first.findElement(By.cssSelector(".mover-reason")).getText();
+        assertTrue(reason.matches("\u2212\\d+(\\.\\d)?: [a-z]+ \u2212.*\\(.*\\).*"), "a reason sentence: " + reason);
+
+        first.findElement(By.cssSelector(".mover-head")).click();
+        By stacks = By.cssSelector("#movers-list li.mover[data-id='" + biggest + "'] .mover-detail .contributions svg g.stack");
+        waiting().until(ExpectedConditions.numberOfElementsToBe(stacks, (int) dates));
+        WebElement detail = driver.findElement(By.cssSelector("#movers-list li.mover.open .mover-detail"));
+        assertEquals(6, detail.findElements(By.cssSelector(".signal-card")).size(), "the drill-down of the account");
+        List<WebElement> latest = driver.findElements(stacks);
+        WebElement now = latest.get(latest.size() - 1);
+        assertEquals(TestWarehouse.AS_OF, now.getAttribute("data-date"));
+        assertFalse(now.findElements(By.cssSelector("rect.seg[data-signal='recency'], rect.seg[data-signal='sentiment'], "
+                + "rect.seg[data-signal='errors']")).isEmpty(), "the score is stacked from its signals");
+        assertEquals(Marts.string(wh, "SELECT printf('%.1f', health_score) FROM ACCOUNT_HEALTH_SCORE WHERE account_id = '" + biggest + "'"),
+                now.findElement(By.cssSelector("text.value-label")).getText(), "the stack is topped by the score");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'start'})",
+                driver.findElement(By.id("movers-panel")));
+        screenshot("dashboard-movers.png");
+    }
+
+    @Test
+    void theBacktestPageShowsTheFiguresAndSaysWhereThereAreTooFewToJudge() throws Exception {
+        Path wh = TestWarehouse.get();
+        Browser.signIn(driver, api, "viewer1");
+        driver.findElement(By.id("nav-backtest")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("bt-auc")));
+        assertFalse(driver.findElement(By.id("app-view")).isDisplayed(), "a page of its own");
+        String auc = Marts.string(wh, "SELECT printf('%.3f', value) FROM SCORE_BACKTEST WHERE figure = 'score_auc'");
+        assertEquals(auc, driver.findElement(By.cssSelector("#bt-auc .big-value")).getText());
+        assertEquals(Marts.count(wh, "SELECT count(*) FROM SCORE_BACKTEST WHERE figure = 'tier_churn_rate'"),
+                driver.findElements(By.cssSelector("#bt-tiers tbody tr")).size());
+        assertEquals(Marts.count(wh, "SELECT count(*) FROM SCORE_BACKTEST WHERE figure = 'signal_auc'"),
+                driver.findElements(By.cssSelector("#bt-signals tbody tr")).size());
+        assertEquals(Marts.count(wh, "SELECT count(*) FROM SCORE_BACKTEST WHERE figure = 'suggested_weight'"),
+                driver.findElements(By.cssSelector("#bt-weights tbody tr")).size());
+        long tooFew = Marts.count(wh, "SELECT count(*) FROM SCORE_BACKTEST WHERE NOT enough_data");
+        assertEquals(tooFew, driver.findElements(By.cssSelector("#backtest-figures .badge.few")).size());
+        for (WebElement badge : driver.findElements(By.cssSelector("#backtest-figures .badge.few"))) {
+            assertEquals("too few to judge", badge.getText());
+        }
+        screenshot("dashboard-backtest.png");
+        driver.findElement(By.id("nav-portfolio")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("movers-panel")));
+        assertFalse(driver.findElement(By.id("backtest-view")).isDisplayed());
+    }
 }
