@@ -63,12 +63,12 @@ public enum Signal {
             return noData();
         }
         return switch (this) {
-            case SESSIONS -> count(value) + " sessions";
-            case FEATURES -> count(value) + " features adopted";
+            case SESSIONS -> counted(value, "session");
+            case FEATURES -> counted(value, "feature") + " adopted";
             case ERRORS -> "error rate " + percent(value);
-            case RECENCY -> "last active " + count(value) + " days ago";
+            case RECENCY -> "last active " + counted(value, "day") + " ago";
             case SENTIMENT -> "average sentiment " + signed(value);
-            case SUPPORT -> count(value) + " support tickets";
+            case SUPPORT -> counted(value, "support ticket");
         };
     }
 
@@ -86,6 +86,12 @@ public enum Signal {
 
     private String noData() {
         return this == SENTIMENT ? "no transcripts" : this == SUPPORT ? "no tickets" : "no usage";
+    }
+
+    /** "1 day", "35 days". */
+    private static String counted(double value, String noun) {
+        long n = Math.round(value);
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String count(double value) {

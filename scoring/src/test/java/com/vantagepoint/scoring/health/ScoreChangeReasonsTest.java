@@ -62,6 +62,13 @@ class ScoreChangeReasonsTest {
     }
 
     @Test
+    void oneOfAThingIsSingularAndTiesKeepTheSignalOrder() {
+        assertEquals("\u22125: recency \u22125 (last active 1 day ago, was 0), support \u22125 (1 support ticket, was 0)",
+                REASONS.sentence(new ScoreChangeReasons.Change(-5, signals(change(Signal.SUPPORT, -5, 1.0, 0.0),
+                        change(Signal.RECENCY, -5, 1.0, 0.0)), 0L, "none")));
+    }
+
+    @Test
     void theThresholdIsConfiguredAndValidated() {
         ScoreChangeReasons everything = new ScoreChangeReasons(0);
         assertEquals("\u22120.3: sessions \u22120.3 (40 sessions, was 42)", everything.sentence(new ScoreChangeReasons.Change(-0.3,
