@@ -143,8 +143,9 @@ public final class SyntheticWarehouse {
      * calibration band and one signal with too few accounts to judge.
      */
     private static String backtestSql(String asOf, int historyWeeks, int accounts) {
-        String head = "'backtest-20261101T060000Z-synthetic', TIMESTAMP '2026-11-01 06:00:00', 14, DATE '" + asOf + "' - "
-                + (7 * historyWeeks) + ", DATE '" + asOf + "' - 14, ";
+        String horizon = TestWarehouse.BACKTEST_HORIZON_DAYS;
+        String head = "'backtest-20261101T060000Z-synthetic', TIMESTAMP '2026-11-01 06:00:00', " + horizon + ", DATE '" + asOf
+                + "' - " + (7 * historyWeeks) + ", DATE '" + asOf + "' - " + horizon + ", ";
         List<String> rows = new ArrayList<>();
         java.util.function.BiConsumer<String, String> row = (figure, rest) -> rows.add("(" + head + "'" + figure + "', " + rest + ")");
         String evidence = accounts + ", " + (accounts * 3) + ", 24, 60, true, NULL";

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  * The warehouse the API tests read, built once per test JVM.
  * <ul>
  *   <li>{@code pipeline}: when the pipeline module is built ({@code ../pipeline/target/classpath.txt}) and its CLI has
- *   the {@code run} command, a real warehouse: {@code PipelineCli generate --seed 7 --as-of 2026-11-01} then
- *   {@code run --history-weeks 4}, in a subprocess (Spark's classpath never meets Javalin's).</li>
+ *   the {@code run} command, a real warehouse: {@code PipelineCli generate --seed 7 --as-of 2026-11-01}, then
+ *   {@code run --history-weeks 4} and {@code backtest --horizon-days 14} (so SCORE_BACKTEST exists), in a subprocess
+ *   (Spark's classpath never meets Javalin's).</li>
  *   <li>{@code synthetic}: otherwise (e.g. {@code mvn -pl api -am}, which does not build the pipeline), a small
  *   warehouse written by SQL following the warehouse contract ({@link SyntheticWarehouse}); never under {@code CI=true}.</li>
  * </ul>
@@ -80,7 +81,12 @@ public final class TestWarehouse {
         pipelineCli(root, cp, "generate", "--out", root.resolve("data").toString(), "--seed", "7", "--as-of", AS_OF);
         pipelineCli(root, cp, "run", "--input", root.resolve("data").toString(), "--warehouse", root.resolve("wh").toString(),
                 "--as-of", AS_OF, "--history-weeks", "4");
+        // four weeks of history: a horizon of two weeks leaves the first three dates to label
+        pipelineCli(root, cp, "backtest", "--warehouse", root.resolve("wh").toString(), "--horizon-days", BACKTEST_HORIZON_DAYS);
     }
+
+    /** The backtest horizon of the pipeline warehouse; the SQL-built one's backtest says the same. */
+    static final String BACKTEST_HORIZON_DAYS = "14";
 
     /**
      * A small real warehouse scored under a configuration file of its own: {@code generate --accounts N}, then
