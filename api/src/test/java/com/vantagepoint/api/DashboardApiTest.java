@@ -1,6 +1,7 @@
 package com.vantagepoint.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vantagepoint.scoring.health.Signal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,7 +218,7 @@ class DashboardApiTest {
         assertTrue(history.size() > 1);
         for (JsonNode point : history) {
             double sum = 0;
-            for (com.vantagepoint.scoring.health.Signal s : com.vantagepoint.scoring.health.Signal.values()) {
+            for (Signal s : Signal.values()) {
                 assertEquals(Marts.string(wh, "SELECT " + s.pointsColumn() + " FROM ACCOUNT_HEALTH_HISTORY WHERE account_id = '" + id
                         + "' AND as_of_date = DATE '" + point.get("as_of_date").asText() + "'"), point.get(s.pointsColumn()).asText());
                 sum += point.get(s.pointsColumn()).asDouble();

@@ -403,14 +403,7 @@ final class Handlers {
         Snapshot.Movers movers = snap.movers();
         List<Snapshot.Mover> all = movers.of(days);
         boolean down = direction.equals(DOWN);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < all.size() && out.size() < limit; i++) {
-            Snapshot.Mover m = all.get(down ? i : all.size() - 1 - i);
-            if (down ? m.change() >= 0 : m.change() <= 0) {
-                break; // sorted by change: the rest moved the other way
-            }
-            out.add(mover(m));
-        }
+        List<Map<String, Object>> out = movers.biggest(days, down, limit).stream().map(this::mover).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("window", window);
         body.put("direction", direction);

@@ -86,6 +86,20 @@ public final class Snapshot implements AutoCloseable {
         public List<Mover> of(int windowDays) {
             return byWindow.getOrDefault(windowDays, List.of());
         }
+
+        /** The {@code limit} biggest drops (or rises) over the window, biggest first; only scores that moved that way. */
+        public List<Mover> biggest(int windowDays, boolean drops, int limit) {
+            List<Mover> all = of(windowDays);
+            List<Mover> out = new ArrayList<>();
+            for (int i = 0; i < all.size() && out.size() < limit; i++) {
+                Mover m = all.get(drops ? i : all.size() - 1 - i);
+                if (drops ? m.change() >= 0 : m.change() <= 0) {
+                    break; // sorted by change: the rest moved the other way
+                }
+                out.add(m);
+            }
+            return out;
+        }
     }
 
     /** The rows of the latest SCORE_BACKTEST, each keyed by column name; empty when no backtest has run. */
