@@ -454,8 +454,10 @@
     $('backtest-meta').textContent = b.backtest_id
       ? `${b.backtest_id} · computed ${(b.computed_at || '').replace('T', ' ').replace('Z', ' UTC')} · churn within ${b.horizon_days} days of each as-of date`
       : '';
-    $('backtest-note').hidden = !b.note && b.enough_data !== false;
-    $('backtest-note').textContent = !b.backtest_id ? b.note : b.enough_data === false ? 'Too few to judge: ' + (b.note || 'the score\'s AUC rests on too few accounts or churn events.') : (b.note || '');
+    // the backtest's own note says why (it starts "too few to judge" when that is the reason)
+    const note = b.note || (b.backtest_id && !b.enough_data ? 'too few to judge: the score\'s AUC rests on too few accounts or churn events' : '');
+    $('backtest-note').hidden = !note;
+    $('backtest-note').textContent = note ? note.charAt(0).toUpperCase() + note.slice(1) + '.' : '';
     if (!b.backtest_id) { $('backtest-figures').replaceChildren(); return; }
     const s = f.score_auc[0];
     const aucCard = figureCard('How well the score ranks churners', 'bt-auc',
