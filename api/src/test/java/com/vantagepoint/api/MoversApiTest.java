@@ -215,6 +215,19 @@ class MoversApiTest {
     }
 
     @Test
+    void aHistoryShorterThanTheWindowHasNoMoversAndSaysWhy() throws Exception {
+        Path shortHistory = Files.createTempDirectory("vp-short-wh");
+        SyntheticWarehouse.publish(shortHistory, 40, 1, TestWarehouse.AS_OF, 5);
+        try (ApiFixture oneWeek = ApiFixture.start(shortHistory)) {
+            String token = oneWeek.token("viewer1");
+            JsonNode fourWeeks = oneWeek.get("/api/movers?window=28d", token).json();
+            assertEquals(0, fourWeeks.get("movers").size());
+            assertTrue(fourWeeks.get("note").asText().contains("shorter than the window"), fourWeeks.toString());
+            assertFalse(oneWeek.get("/api/movers?window=7d&direction=up&limit=100", token).json().get("movers").isEmpty());
+        }
+    }
+
+    @Test
     void aWarehousePublishedBeforeScoreChangesAndBacktestsStillServes() throws Exception {
         Path old = Files.createTempDirectory("vp-old-wh");
         SyntheticWarehouse.publish(old, 40, 2, TestWarehouse.AS_OF, 3, false);

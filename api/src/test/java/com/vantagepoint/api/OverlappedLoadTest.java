@@ -32,7 +32,7 @@ class OverlappedLoadTest {
 
         PublishDuringLoad(Path dir) {
             this.dir = dir;
-            this.warehouse = new DuckDbMartReader(dir);
+            this.warehouse = new DuckDbMartReader(dir, 10);
         }
 
         @Override

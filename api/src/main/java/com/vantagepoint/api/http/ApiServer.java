@@ -180,8 +180,8 @@ public final class ApiServer implements AutoCloseable {
             ApiSettings.Cognito c = settings.cognito();
             verifier = CognitoVerifier.fromSettings(c.region(), c.userPoolId(), c.issuer(), c.jwksUrl(), c.clientId());
         }
-        MartReader reader = settings.snowflake() != null ? new SnowflakeMartReader(settings.snowflake())
-                : new DuckDbMartReader(settings.warehouse());
+        MartReader reader = settings.snowflake() != null ? new SnowflakeMartReader(settings.snowflake(), settings.moversMaxLimit())
+                : new DuckDbMartReader(settings.warehouse(), settings.moversMaxLimit());
         SnapshotHolder holder = new SnapshotHolder(reader, Duration.ofSeconds(settings.refreshSeconds()));
         return new ApiServer(settings, holder, verifier, local, users, portfolioAnswerer(settings));
     }

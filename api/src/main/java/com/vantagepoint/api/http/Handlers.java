@@ -401,15 +401,15 @@ final class Handlers {
                 .getOrDefault(settings.moversDefaultLimit());
         int days = MartCatalog.SCORE_CHANGE_WINDOWS.get(windowNames().indexOf(window));
         Snapshot.Movers movers = snap.movers();
-        List<Snapshot.Mover> all = movers.of(days);
         boolean down = direction.equals(DOWN);
-        List<Map<String, Object>> out = movers.biggest(days, down, limit).stream().map(this::mover).toList();
+        List<Snapshot.Mover> biggest = movers.biggest(days, down, limit);
+        List<Map<String, Object>> out = biggest.stream().map(this::mover).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("window", window);
         body.put("direction", direction);
-        body.put("as_of_date", all.isEmpty() ? snap.run().asOfDate() : all.get(0).asOfDate());
+        body.put("as_of_date", biggest.isEmpty() ? snap.run().asOfDate() : biggest.get(0).asOfDate());
         body.put("note", !movers.published() ? movers.note()
-                : all.isEmpty() ? "no account has a score " + days + " days before the latest as-of date to compare with: "
+                : !movers.compared(days) ? "no account has a score " + days + " days before the latest as-of date to compare with: "
                 + "the history is shorter than the window (run --history-weeks N)"
                 : out.isEmpty() ? "no account's score " + (down ? "fell" : "rose") + " over the last " + days + " days" : null);
         body.put("movers", out);

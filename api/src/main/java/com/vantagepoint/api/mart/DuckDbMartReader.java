@@ -27,9 +27,12 @@ public final class DuckDbMartReader implements MartReader {
     private static final SqlDialect DIALECT = new Dialect();
 
     private final Path warehouse;
+    private final int moversKept;
 
-    public DuckDbMartReader(Path warehouse) {
+    /** @param moversKept the most movers a request may ask for: the biggest drops and rises kept per window */
+    public DuckDbMartReader(Path warehouse, int moversKept) {
         this.warehouse = warehouse;
+        this.moversKept = moversKept;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class DuckDbMartReader implements MartReader {
             try (Statement st = conn.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
             }
-            return new MartLoader(DIALECT).load(version, conn, new Duplicates(conn));
+            return new MartLoader(DIALECT, moversKept).load(version, conn, new Duplicates(conn));
         } catch (Exception e) {
             conn.close();
             throw e;

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,9 +48,12 @@ final class MartLoader {
     });
 
     private final SqlDialect dialect;
+    private final int moversKept;
 
-    MartLoader(SqlDialect dialect) {
+    /** @param moversKept how many of the biggest drops and of the biggest rises per window the snapshot holds */
+    MartLoader(SqlDialect dialect, int moversKept) {
         this.dialect = dialect;
+        this.moversKept = moversKept;
     }
 
     /**
@@ -360,8 +364,9 @@ final class MartLoader {
     }
 
     /**
-     * The accounts whose score changed over each window (rows with nothing to compare with are not movers), in
-     * the order of their change, most negative first. A warehouse published before the table existed has none.
+     * The biggest drops and the biggest rises of each window ({@code moversKept} of each, no more than a request may
+     * ask for); rows with nothing to compare with are not movers. A warehouse published before the table existed
+     * has none.
      */
     private Snapshot.Movers readMovers(Connection conn, Map<String, List<String[]>> schema) throws SQLException {
         if (!schema.containsKey(CHANGES)) {
@@ -381,11 +386,18 @@ final class MartLoader {
             select.append(select.isEmpty() ? "" : ", ").append(expression(name, types.get(name)));
         }
         String change = dialect.quote(Columns.SCORE_CHANGE);
-        Map<Integer, List<Snapshot.Mover>> byWindow = new LinkedHashMap<>();
+        String window = dialect.quote(Columns.WINDOW_DAYS);
+        String id = dialect.quote(Columns.ACCOUNT_ID);
+        String ranked = "SELECT *, row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + ", " + id + ") AS drop_rank, "
+                + "row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + " DESC, " + id + ") AS rise_rank FROM "
+                + CHANGES + " WHERE " + change + " IS NOT NULL";
+        Map<Integer, List<Snapshot.Mover>> drops = new LinkedHashMap<>();
+        Map<Integer, List<Snapshot.Mover>> rises = new LinkedHashMap<>();
         int signals = Signal.values().length;
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + select + " FROM " + CHANGES + " WHERE " + change + " IS NOT NULL ORDER BY "
-                     + dialect.quote(Columns.WINDOW_DAYS) + ", " + change + ", " + dialect.quote(Columns.ACCOUNT_ID))) {
+             ResultSet rs = st.executeQuery("SELECT " + select + ", drop_rank, rise_rank FROM (" + ranked + ") ranked WHERE drop_rank <= "
+                     + moversKept + " OR rise_rank <= " + moversKept + " ORDER BY " + window + ", drop_rank")) {
+            int dropRank = 12 + 3 * signals;
             while (rs.next()) {
                 double[] delta = new double[signals];
                 Double[] value = new Double[signals];
@@ -400,10 +412,21 @@ final class MartLoader {
                 Snapshot.Mover mover = new Snapshot.Mover(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                         rs.getDouble(5), nullableDouble(rs, 6), rs.getDouble(7), rs.getString(8), rs.getString(9),
                         negativeCount, rs.getString(11), delta, value, before);
-                byWindow.computeIfAbsent(mover.windowDays(), k -> new ArrayList<>()).add(mover);
+                // every window with a comparable row is listed, even when nothing moved one way
+                List<Snapshot.Mover> down = drops.computeIfAbsent(mover.windowDays(), k -> new ArrayList<>());
+                List<Snapshot.Mover> up = rises.computeIfAbsent(mover.windowDays(), k -> new ArrayList<>());
+                if (rs.getLong(dropRank) <= moversKept && mover.change() < 0) {
+                    down.add(mover);
+                }
+                if (rs.getLong(dropRank + 1) <= moversKept && mover.change() > 0) {
+                    up.add(mover);
+                }
             }
         }
-        return new Snapshot.Movers(true, null, byWindow);
+        // the rises came most negative first; their own order is biggest first (ties by account, as the drops)
+        rises.values().forEach(list -> list.sort(Comparator.comparingDouble(Snapshot.Mover::change).reversed()
+                .thenComparing(Snapshot.Mover::accountId)));
+        return new Snapshot.Movers(true, null, drops, rises);
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

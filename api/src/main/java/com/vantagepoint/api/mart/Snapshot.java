@@ -75,30 +75,23 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * The movers of each window, most negative change first; {@code note} says why there are none when the
-     * warehouse has no score changes.
+     * Per window, the biggest drops and the biggest rises, biggest first (a window is absent when no account had a
+     * score then to compare with); {@code note} says why there are none when the warehouse has no score changes.
      */
-    public record Movers(boolean published, String note, Map<Integer, List<Mover>> byWindow) {
+    public record Movers(boolean published, String note, Map<Integer, List<Mover>> drops, Map<Integer, List<Mover>> rises) {
         static Movers unpublished(String note) {
-            return new Movers(false, note, Map.of());
+            return new Movers(false, note, Map.of(), Map.of());
         }
 
-        public List<Mover> of(int windowDays) {
-            return byWindow.getOrDefault(windowDays, List.of());
+        /** True when some account had a score {@code windowDays} before to compare with. */
+        public boolean compared(int windowDays) {
+            return drops.containsKey(windowDays);
         }
 
         /** The {@code limit} biggest drops (or rises) over the window, biggest first; only scores that moved that way. */
         public List<Mover> biggest(int windowDays, boolean drops, int limit) {
-            List<Mover> all = of(windowDays);
-            List<Mover> out = new ArrayList<>();
-            for (int i = 0; i < all.size() && out.size() < limit; i++) {
-                Mover m = all.get(drops ? i : all.size() - 1 - i);
-                if (drops ? m.change() >= 0 : m.change() <= 0) {
-                    break; // sorted by change: the rest moved the other way
-                }
-                out.add(m);
-            }
-            return out;
+            List<Mover> all = (drops ? this.drops : rises).getOrDefault(windowDays, List.of());
+            return all.subList(0, Math.min(limit, all.size()));
         }
     }
 

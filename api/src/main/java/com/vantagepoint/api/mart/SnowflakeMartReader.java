@@ -30,9 +30,12 @@ public final class SnowflakeMartReader implements MartReader {
     private final SnowflakeConnection snowflake;
     private final SqlDialect dialect = new Dialect();
     private final Sessions sessions = new Sessions();
+    private final int moversKept;
 
-    public SnowflakeMartReader(SnowflakeConnection snowflake) {
+    /** @param moversKept the most movers a request may ask for: the biggest drops and rises kept per window */
+    public SnowflakeMartReader(SnowflakeConnection snowflake, int moversKept) {
         this.snowflake = snowflake;
+        this.moversKept = moversKept;
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class SnowflakeMartReader implements MartReader {
     @Override
     public Snapshot load(String version) throws IOException {
         try (Connection conn = snowflake.open()) {
-            return new MartLoader(dialect).load(version, conn, sessions);
+            return new MartLoader(dialect, moversKept).load(version, conn, sessions);
         } catch (Exception e) {
             throw failure("cannot load run " + version, e);
         }
