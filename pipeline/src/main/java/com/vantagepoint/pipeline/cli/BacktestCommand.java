@@ -11,6 +11,7 @@ import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.WarehouseReader;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.config.Settings.InvalidSetting;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -127,7 +128,7 @@ public final class BacktestCommand implements Callable<Integer> {
     private BacktestSettings backtestSettings(Config config, Optional<LocalDate> fromDate, Optional<LocalDate> toDate) {
         try {
             return BacktestSettings.from(config, fromDate, toDate);
-        } catch (PipelineSettings.InvalidSetting e) {
+        } catch (InvalidSetting e) {
             if (horizonDays != null && BacktestSettings.HORIZON_DAYS.equals(e.key())) {
                 throw new ParameterException(spec.commandLine(), "--horizon-days " + e.problem());
             }

@@ -8,6 +8,7 @@ import com.vantagepoint.pipeline.source.RawSources;
 import com.vantagepoint.pipeline.storage.ConfFiles;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
+import com.vantagepoint.scoring.config.Settings.InvalidSetting;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -114,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> overrides = overrides();
         try {
             return PipelineSettings.from(VantageConfig.load(ConfFiles.local(conf), overrides));
-        } catch (PipelineSettings.InvalidSetting e) {
+        } catch (InvalidSetting e) {
             // Flags win over every other source, so a bad value under a given flag's key came from the flag.
             if (FLAG_KEYS.containsKey(e.key()) && overrides.get(e.key()) != null) {
                 throw new ParameterException(spec.commandLine(), FLAG_KEYS.get(e.key()) + " " + e.problem());

@@ -1,6 +1,7 @@
 package com.vantagepoint.scoring.snowflake;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.config.Settings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +71,9 @@ class SnowflakeLoginSourcesTest {
                 "the driver's own default");
         Map<String, Object> settings = new java.util.HashMap<>(settings("acct", "alice", "pw", ""));
         settings.put("snowflake.max-http-retries", -1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> connect(settings));
-        assertTrue(e.getMessage().contains("vantagepoint.snowflake.max-http-retries must be 0 or more"), e.getMessage());
+        Settings.InvalidSetting e = assertThrows(Settings.InvalidSetting.class, () -> connect(settings));
+        assertEquals("snowflake.max-http-retries", e.key());
+        assertEquals("must not be negative, got -1", e.problem());
     }
 
     @Test
