@@ -3,6 +3,7 @@ package com.vantagepoint.scoring.snowflake;
 import com.typesafe.config.Config;
 import com.vantagepoint.scoring.config.Settings;
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import com.vantagepoint.scoring.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,10 +151,7 @@ class SnowflakeLoginSourcesTest {
 
     @Test
     void anUnreachableEndpointIsNamed() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackProcesses.freePort(); // nothing listens there
         URI nowhere = URI.create("http://127.0.0.1:" + closed);
         SecretsManagerReader down = new SecretsManagerReader(Optional.of(nowhere), Optional.of(MotoServer.REGION), moto.credentials());
         IllegalStateException e = assertThrows(IllegalStateException.class,
