@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,14 +106,7 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     private Optional<LocalDate> date(String flag, String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(value));
-        } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), flag + " must be a date YYYY-MM-DD, got " + value);
-        }
+        return value == null ? Optional.empty() : Optional.of(DateOptions.parse(spec, flag, value));
     }
 
     private Config config() {

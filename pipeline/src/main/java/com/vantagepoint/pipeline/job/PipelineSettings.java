@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.job;
 
 import com.typesafe.config.Config;
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.pipeline.staging.AsOf;
 import com.vantagepoint.pipeline.staging.ValueRanges;
 import com.vantagepoint.scoring.health.HealthModel;
 
@@ -21,6 +22,8 @@ import static com.vantagepoint.scoring.config.Settings.share;
  * The pipeline's configuration, read and validated once. An invalid value is a {@link com.vantagepoint.scoring.config.Settings.InvalidSetting} naming the
  * key and where the value was set.
  *
+ * @param dates  the as-of dates the run scores, oldest first, ending with {@code asOf}: the weekly history of
+ *               {@code run.history-weeks}, or a backfill's range ({@link #withDates})
  * @param config the resolved {@code vantagepoint} tree, for the components configured from a {@link Config} of
  *               their own (transcript analyzers, insight generators)
  */
@@ -30,6 +33,7 @@ public record PipelineSettings(
         Path warehouse,
         LocalDate asOf,
         int historyWeeks,
+        List<LocalDate> dates,
         String sparkMaster,
         int shufflePartitions,
         boolean adaptiveExecution,
@@ -51,12 +55,15 @@ public record PipelineSettings(
 
     /** @param c the resolved {@code vantagepoint} tree ({@link VantageConfig#load}) */
     public static PipelineSettings from(Config c) {
+        LocalDate asOf = asOf(c, "run.as-of");
+        int historyWeeks = atLeast(c, "run.history-weeks", 0);
         return new PipelineSettings(
                 Path.of(nonBlank(c, "home")),
                 nonBlank(c, "input"),
                 Path.of(nonBlank(c, "warehouse")),
-                asOf(c, "run.as-of"),
-                atLeast(c, "run.history-weeks", 0),
+                asOf,
+                historyWeeks,
+                AsOf.dates(asOf, historyWeeks),
                 nonBlank(c, "run.spark-master"),
                 atLeast(c, "run.shuffle-partitions", 1),
                 c.getBoolean("run.adaptive-execution"),
@@ -77,9 +84,19 @@ public record PipelineSettings(
 
     /** The same settings reading the raw layer at {@code uri}. */
     public PipelineSettings withInput(String uri) {
-        return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, sparkMaster, shufflePartitions,
+        return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, dates, sparkMaster, shufflePartitions,
                 adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges, features, provider, reenrich,
                 promptVersion, healthModel, config);
+    }
+
+    /** The same settings scoring {@code backfill} (oldest first) instead: its last date becomes the as-of date. */
+    public PipelineSettings withDates(List<LocalDate> backfill) {
+        if (backfill.isEmpty()) {
+            throw new IllegalArgumentException("a backfill scores at least one date");
+        }
+        return new PipelineSettings(home, input, warehouse, backfill.get(backfill.size() - 1), 0, List.copyOf(backfill),
+                sparkMaster, shufflePartitions, adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges,
+                features, provider, reenrich, promptVersion, healthModel, config);
     }
 
     /** "today" is the current UTC date: as-of days are UTC days. */
