@@ -94,7 +94,7 @@ class MoversApiTest {
             assertEquals(change, sum, 0.15, "the signals' deltas add up to the change: " + m);
             assertTrue(m.get("reason").asText().startsWith("\u2212"), m.get("reason").asText());
         }
-        ScoreChangeReasons reasons = ScoreChangeReasons.fromConfig(VantageConfig.defaults().getConfig("scoring"));
+        ScoreChangeReasons reasons = ScoreChangeReasons.fromConfig(VantageConfig.defaults());
         assertEquals(reasons.sentence(martChange(biggest, 7)), list.get(0).get("reason").asText());
         assertTrue(list.get(0).get("reason").asText().contains(": "), "the biggest drop names the signals behind it");
     }

@@ -1,5 +1,6 @@
 package com.vantagepoint.api;
 
+import com.vantagepoint.scoring.config.Settings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,8 +103,9 @@ class ServerLimitsTest {
 
     @Test
     void aThreadPoolTooSmallForJettyIsRefusedWithTheKeyNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        Settings.InvalidSetting e = assertThrows(Settings.InvalidSetting.class,
                 () -> ApiFixture.settings(Path.of("/tmp"), TestWarehouse.get(), Map.of("api.threads", 2)));
-        assertTrue(e.getMessage().contains("vantagepoint.api.threads"), e.getMessage());
+        assertEquals("api.threads", e.key());
+        assertEquals("must be at least 4, got 2", e.problem());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vantagepoint.api.cli.ApiCli;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,10 +146,7 @@ class SnowflakeServeTest {
 
     @Test
     void serveEndsWithOneLineWhenSnowflakeIsUnreachable() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackProcesses.freePort(); // nothing listens there
         Map<String, String> env = new HashMap<>(fakesnow.environment());
         env.put("SNOWFLAKE_PORT", Integer.toString(closed));
         env.put("SNOWFLAKE_PASSWORD", "a-distinctive-secret-9f3b");

@@ -1,5 +1,6 @@
 package com.vantagepoint.api.http;
 
+import com.vantagepoint.scoring.config.Settings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.insight.BedrockPortfolioAnswerer;
 import com.vantagepoint.scoring.insight.LocalPortfolioAnswerer;
@@ -7,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RagProviderTest {
 
@@ -30,8 +31,9 @@ class RagProviderTest {
 
     @Test
     void refusesAnUnknownProviderNamingTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        Settings.InvalidSetting e = assertThrows(Settings.InvalidSetting.class,
                 () -> ApiSettings.from(VantageConfig.load(null, Map.of("api.rag.provider", "gpt"))));
-        assertTrue(e.getMessage().contains("api.rag.provider"), e.getMessage());
+        assertEquals("api.rag.provider", e.key());
+        assertEquals("must be local or bedrock, got 'gpt'", e.problem());
     }
 }

@@ -1,10 +1,13 @@
 package com.vantagepoint.pipeline.backtest;
 
 import com.typesafe.config.Config;
-import com.vantagepoint.pipeline.job.PipelineSettings.InvalidSetting;
 
 import java.time.LocalDate;
 import java.util.Optional;
+
+import static com.vantagepoint.scoring.config.Settings.atLeast;
+import static com.vantagepoint.scoring.config.Settings.openShare;
+import static com.vantagepoint.scoring.config.Settings.share;
 
 /**
  * The {@code vantagepoint.backtest} settings, read and validated once.
@@ -41,13 +44,13 @@ public record BacktestSettings(
                 from, to,
                 atLeast(c, "backtest.bootstrap-samples", 1),
                 c.getLong("backtest.bootstrap-seed"),
-                openUnit(c, "backtest.confidence-level"),
+                openShare(c, "backtest.confidence-level"),
                 atLeast(c, "backtest.min-accounts", 0),
                 atLeast(c, "backtest.min-churn-events", 0),
                 atLeast(c, "backtest.calibration-bins", 1),
-                openUnit(c, "backtest.suggest.holdout-share"),
-                nonNegative(c, "backtest.suggest.regularization"),
-                unit(c, "backtest.suggest.elastic-net-mix"),
+                openShare(c, "backtest.suggest.holdout-share"),
+                atLeast(c, "backtest.suggest.regularization", 0.0),
+                share(c, "backtest.suggest.elastic-net-mix"),
                 atLeast(c, "backtest.suggest.max-iterations", 1));
     }
 
@@ -55,41 +58,5 @@ public record BacktestSettings(
     public BacktestSettings withHorizonDays(int days) {
         return new BacktestSettings(days, from, to, bootstrapSamples, bootstrapSeed, confidenceLevel, minAccounts,
                 minChurnEvents, calibrationBins, holdoutShare, regularization, elasticNetMix, maxIterations);
-    }
-
-    private static int atLeast(Config c, String key, int min) {
-        int value = c.getInt(key);
-        if (value < min) {
-            throw invalid(c, key, (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + value);
-        }
-        return value;
-    }
-
-    private static double openUnit(Config c, String key) {
-        double value = c.getDouble(key);
-        if (!(value > 0 && value < 1)) {
-            throw invalid(c, key, "must be between 0 and 1 (exclusive), got " + value);
-        }
-        return value;
-    }
-
-    private static double unit(Config c, String key) {
-        double value = c.getDouble(key);
-        if (!(value >= 0 && value <= 1)) {
-            throw invalid(c, key, "must be between 0 and 1, got " + value);
-        }
-        return value;
-    }
-
-    private static double nonNegative(Config c, String key) {
-        double value = c.getDouble(key);
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw invalid(c, key, "must be a number of at least 0, got " + value);
-        }
-        return value;
-    }
-
-    private static InvalidSetting invalid(Config c, String key, String problem) {
-        return new InvalidSetting(key, problem, c.getValue(key).origin().description());
     }
 }

@@ -11,6 +11,7 @@ import com.vantagepoint.pipeline.warehouse.MartPublisher;
 import com.vantagepoint.pipeline.warehouse.WarehouseReader;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.catalog.Tables;
+import com.vantagepoint.scoring.config.Settings.InvalidSetting;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -106,14 +106,7 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     private Optional<LocalDate> date(String flag, String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(value));
-        } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), flag + " must be a date YYYY-MM-DD, got " + value);
-        }
+        return value == null ? Optional.empty() : Optional.of(DateOptions.parse(spec, flag, value));
     }
 
     private Config config() {
@@ -127,7 +120,7 @@ public final class BacktestCommand implements Callable<Integer> {
     private BacktestSettings backtestSettings(Config config, Optional<LocalDate> fromDate, Optional<LocalDate> toDate) {
         try {
             return BacktestSettings.from(config, fromDate, toDate);
-        } catch (PipelineSettings.InvalidSetting e) {
+        } catch (InvalidSetting e) {
             if (horizonDays != null && BacktestSettings.HORIZON_DAYS.equals(e.key())) {
                 throw new ParameterException(spec.commandLine(), "--horizon-days " + e.problem());
             }

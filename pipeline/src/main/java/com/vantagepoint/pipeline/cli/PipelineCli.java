@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
                 AnalyzeCommand.class,
                 SqlCommand.class,
                 RunCommand.class,
+                BackfillCommand.class,
                 BacktestCommand.class,
                 DemoCommand.class,
         })

@@ -212,7 +212,7 @@ public final class PipelineJob {
         TranscriptAnalyzer analyzer = AnalyzerHolder.get(analyzers);
         Provenance provenance = new Provenance(settings.healthModel().definitionHash(), analyzer.model(),
                 promptVersion(), codeVersion());
-        List<LocalDate> dates = AsOf.dates(settings.asOf(), settings.historyWeeks());
+        List<LocalDate> dates = settings.dates();
         RunState run = new RunState(RunIds.next(startedAt), startedAt, dates, AsOf.frame(spark, dates), timer,
                 provenance, new CacheKey(analyzer.provider(), analyzer.model(), provenance.promptVersion()),
                 EnrichmentUsage.register(spark.sparkContext()));

@@ -1,8 +1,8 @@
 package com.vantagepoint.pipeline.job;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.pipeline.staging.AsOf;
 import com.vantagepoint.pipeline.staging.ValueRanges;
 import com.vantagepoint.scoring.health.HealthModel;
 
@@ -12,10 +12,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import static com.vantagepoint.scoring.config.Settings.atLeast;
+import static com.vantagepoint.scoring.config.Settings.invalid;
+import static com.vantagepoint.scoring.config.Settings.nonBlank;
+import static com.vantagepoint.scoring.config.Settings.nonEmpty;
+import static com.vantagepoint.scoring.config.Settings.share;
+
 /**
- * The pipeline's configuration, read and validated once. An invalid value is an {@link InvalidSetting} naming the
+ * The pipeline's configuration, read and validated once. An invalid value is a {@link com.vantagepoint.scoring.config.Settings.InvalidSetting} naming the
  * key and where the value was set.
  *
+ * @param dates  the as-of dates the run scores, oldest first, ending with {@code asOf}: the weekly history of
+ *               {@code run.history-weeks}, or a backfill's range ({@link #withDates})
  * @param config the resolved {@code vantagepoint} tree, for the components configured from a {@link Config} of
  *               their own (transcript analyzers, insight generators)
  */
@@ -25,6 +33,7 @@ public record PipelineSettings(
         Path warehouse,
         LocalDate asOf,
         int historyWeeks,
+        List<LocalDate> dates,
         String sparkMaster,
         int shufflePartitions,
         boolean adaptiveExecution,
@@ -44,37 +53,17 @@ public record PipelineSettings(
     public record Accepted(List<String> accountTiers, List<String> opportunityStages, List<String> interactionTypes) {
     }
 
-    /** A configuration value the pipeline cannot use. */
-    public static final class InvalidSetting extends ConfigException.BadValue {
-        private static final long serialVersionUID = 1L;
-        private final String key;
-        private final String problem;
-
-        public InvalidSetting(String key, String problem, String source) {
-            super(VantageConfig.ROOT + "." + key, problem + " (from " + source + ")");
-            this.key = key;
-            this.problem = problem;
-        }
-
-        /** The key below {@code vantagepoint}, e.g. {@code run.as-of}. */
-        public String key() {
-            return key;
-        }
-
-        /** What is wrong with the value, without the key: "must not be negative, got -1". */
-        public String problem() {
-            return problem;
-        }
-    }
-
     /** @param c the resolved {@code vantagepoint} tree ({@link VantageConfig#load}) */
     public static PipelineSettings from(Config c) {
+        LocalDate asOf = asOf(c, "run.as-of");
+        int historyWeeks = atLeast(c, "run.history-weeks", 0);
         return new PipelineSettings(
                 Path.of(nonBlank(c, "home")),
                 nonBlank(c, "input"),
                 Path.of(nonBlank(c, "warehouse")),
-                asOf(c, "run.as-of"),
-                atLeast(c, "run.history-weeks", 0),
+                asOf,
+                historyWeeks,
+                AsOf.dates(asOf, historyWeeks),
                 nonBlank(c, "run.spark-master"),
                 atLeast(c, "run.shuffle-partitions", 1),
                 c.getBoolean("run.adaptive-execution"),
@@ -95,9 +84,19 @@ public record PipelineSettings(
 
     /** The same settings reading the raw layer at {@code uri}. */
     public PipelineSettings withInput(String uri) {
-        return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, sparkMaster, shufflePartitions,
+        return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, dates, sparkMaster, shufflePartitions,
                 adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges, features, provider, reenrich,
                 promptVersion, healthModel, config);
+    }
+
+    /** The same settings scoring {@code backfill} (oldest first) instead: its last date becomes the as-of date. */
+    public PipelineSettings withDates(List<LocalDate> backfill) {
+        if (backfill.isEmpty()) {
+            throw new IllegalArgumentException("a backfill scores at least one date");
+        }
+        return new PipelineSettings(home, input, warehouse, backfill.get(backfill.size() - 1), 0, List.copyOf(backfill),
+                sparkMaster, shufflePartitions, adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges,
+                features, provider, reenrich, promptVersion, healthModel, config);
     }
 
     /** "today" is the current UTC date: as-of days are UTC days. */
@@ -119,49 +118,5 @@ public record PipelineSettings(
         } catch (IllegalArgumentException e) {
             throw invalid(c, key, e.getMessage());
         }
-    }
-
-    private static int atLeast(Config c, String key, int min) {
-        int value = c.getInt(key);
-        if (value < min) {
-            throw invalid(c, key, (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + value);
-        }
-        return value;
-    }
-
-    private static double atLeast(Config c, String key, double min) {
-        double value = c.getDouble(key);
-        if (!(value >= min) || Double.isInfinite(value)) {
-            throw invalid(c, key, "must be a number of at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
-    private static double share(Config c, String key) {
-        double value = c.getDouble(key);
-        if (!(value >= 0 && value <= 1)) {
-            throw invalid(c, key, "must be between 0 and 1, got " + value);
-        }
-        return value;
-    }
-
-    private static String nonBlank(Config c, String key) {
-        String value = c.getString(key);
-        if (value.isBlank()) {
-            throw invalid(c, key, "must not be empty");
-        }
-        return value;
-    }
-
-    private static List<String> nonEmpty(Config c, String key) {
-        List<String> values = c.getStringList(key);
-        if (values.isEmpty()) {
-            throw invalid(c, key, "must list at least one value");
-        }
-        return List.copyOf(values);
-    }
-
-    private static InvalidSetting invalid(Config c, String key, String problem) {
-        return new InvalidSetting(key, problem, c.getValue(key).origin().description());
     }
 }

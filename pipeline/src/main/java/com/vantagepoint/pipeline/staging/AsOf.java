@@ -60,6 +60,18 @@ public final class AsOf {
         return dates;
     }
 
+    /** Every {@code stepDays}-th day from {@code from} up to {@code to} (inclusive when on the step), oldest first. */
+    public static List<LocalDate> range(LocalDate from, LocalDate to, int stepDays) {
+        if (stepDays < 1 || from.isAfter(to)) {
+            throw new IllegalArgumentException("no dates from " + from + " to " + to + " every " + stepDays + " days");
+        }
+        List<LocalDate> dates = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(stepDays)) {
+            dates.add(d);
+        }
+        return dates;
+    }
+
     /** A one-column frame ({@link Columns#AS_OF_DATE}) of the dates, to cross-join events with. */
     public static Dataset<Row> frame(SparkSession spark, List<LocalDate> dates) {
         StructType schema = new StructType().add(Columns.AS_OF_DATE, DataTypes.DateType, false);

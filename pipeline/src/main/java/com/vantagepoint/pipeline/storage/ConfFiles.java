@@ -1,5 +1,6 @@
 package com.vantagepoint.pipeline.storage;
 
+import com.vantagepoint.scoring.cli.CliErrors;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,17 +26,22 @@ public final class ConfFiles {
         if (conf == null) {
             return null;
         }
-        URI uri = URI.create(conf.replace(" ", "%20"));
-        if (uri.getScheme() == null || uri.getScheme().length() == 1 || uri.getScheme().equals("file")) {
-            return uri.getScheme() != null && uri.getScheme().equals("file") ? java.nio.file.Path.of(uri)
-                    : java.nio.file.Path.of(conf);
+        if (conf.isBlank()) {
+            throw new CliErrors.UsageError("--conf is empty: name a HOCON file");
+        }
+        Path given = new Path(conf); // Hadoop's parser: spaces and other characters need no escaping
+        String scheme = given.toUri().getScheme();
+        if (scheme == null) {
+            return java.nio.file.Path.of(conf);
+        }
+        if (scheme.equals("file")) {
+            return java.nio.file.Path.of(URI.create(conf)); // a URI, so its escapes (%20) are decoded
         }
         try {
-            Path remote = new Path(conf);
-            FileSystem fs = remote.getFileSystem(S3aSettings.hadoopConfiguration(VantageConfig.defaults()));
+            FileSystem fs = given.getFileSystem(S3aSettings.hadoopConfiguration(VantageConfig.defaults()));
             java.nio.file.Path copy = Files.createTempFile("vantagepoint-conf", ".conf");
             copy.toFile().deleteOnExit();
-            try (InputStream in = fs.open(remote)) {
+            try (InputStream in = fs.open(given)) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
             return copy;

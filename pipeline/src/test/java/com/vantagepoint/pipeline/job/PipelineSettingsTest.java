@@ -1,6 +1,7 @@
 package com.vantagepoint.pipeline.job;
 
 import com.typesafe.config.ConfigException;
+import com.vantagepoint.scoring.config.Settings.InvalidSetting;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,7 +111,7 @@ class PipelineSettingsTest {
     void anInvalidValueNamesTheKeyAndItsSource(String key, String value, String problem) {
         Object typed = value.matches("-?[0-9]+") ? Integer.valueOf(value)
                 : value.matches("-?[0-9.]+") ? Double.valueOf(value) : value;
-        PipelineSettings.InvalidSetting e = assertThrows(PipelineSettings.InvalidSetting.class,
+        InvalidSetting e = assertThrows(InvalidSetting.class,
                 () -> settings(Map.of(key, typed)));
         assertEquals(key, e.key());
         assertEquals(problem, e.problem());
@@ -121,7 +122,7 @@ class PipelineSettingsTest {
 
     @Test
     void anEmptyAcceptedListIsInvalid() {
-        ConfigException e = assertThrows(PipelineSettings.InvalidSetting.class,
+        ConfigException e = assertThrows(InvalidSetting.class,
                 () -> settings(Map.of("quality.accepted.account-tier", List.of())));
         assertTrue(e.getMessage().contains("vantagepoint.quality.accepted.account-tier"), e.getMessage());
     }

@@ -8,6 +8,7 @@ import com.vantagepoint.pipeline.storage.S3ProxyServer;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.scoring.testing.FakesnowServer;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,8 +82,8 @@ class StandaloneClusterIT {
                     """);
             upload(s3, conf, "conf/cluster.conf");
 
-            int masterPort = freePort();
-            int masterUi = freePort();
+            int masterPort = LoopbackProcesses.freePort();
+            int masterUi = LoopbackProcesses.freePort();
             start(sparkHome, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi));
             for (int i = 1; i <= 2; i++) {
@@ -268,12 +268,6 @@ class StandaloneClusterIT {
                     Files.delete(p);
                 }
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

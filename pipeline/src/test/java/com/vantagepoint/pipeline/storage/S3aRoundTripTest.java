@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.storage;
 
 import com.vantagepoint.pipeline.CliOutcome;
 import com.vantagepoint.pipeline.SharedSpark;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ class S3aRoundTripTest {
         Configuration conf = SharedSpark.spark().sparkContext().hadoopConfiguration();
         S3ProxyServer.routeBucket(conf, BUCKET, s3.endpoint());
         S3ProxyServer.routeBucket(conf, MISSING_BUCKET, s3.endpoint());
-        S3ProxyServer.routeBucket(conf, DOWN_BUCKET, "http://127.0.0.1:" + closedPort());
+        S3ProxyServer.routeBucket(conf, DOWN_BUCKET, "http://127.0.0.1:" + LoopbackProcesses.freePort());
         S3ProxyServer.routeBucket(conf, NO_CREDENTIALS_BUCKET, s3.endpoint());
         // only the Hadoop-configuration keys, and none given: what a machine without keys or a role sees
         conf.set("fs.s3a.bucket." + NO_CREDENTIALS_BUCKET + ".aws.credentials.provider",
@@ -186,12 +186,6 @@ class S3aRoundTripTest {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(DATA, 0, all, head.length, DATA.length);
         return all;
-    }
-
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort(); // free once closed: nothing listens there
-        }
     }
 
 }

@@ -1,8 +1,8 @@
 package com.vantagepoint.scoring.health;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.config.Settings;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -43,13 +43,9 @@ public final class ScoreChangeReasons {
         this.minPoints = minPoints;
     }
 
-    /** @param scoring the {@code vantagepoint.scoring} subtree */
-    public static ScoreChangeReasons fromConfig(Config scoring) {
-        double min = scoring.getDouble("reasons.min-points");
-        if (!(min >= 0)) {
-            throw new ConfigException.BadValue("reasons.min-points", "must be 0 or more, was " + min);
-        }
-        return new ScoreChangeReasons(min);
+    /** @param root the resolved {@code vantagepoint} tree; reads {@code scoring.reasons.min-points} */
+    public static ScoreChangeReasons fromConfig(Config root) {
+        return new ScoreChangeReasons(Settings.atLeast(root, "scoring.reasons.min-points", 0.0));
     }
 
     /** "−18.5: recency −12 (last active 35 days ago, was 3), ..."; only the change when no signal moved enough. */

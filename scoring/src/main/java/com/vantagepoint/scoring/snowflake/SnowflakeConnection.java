@@ -1,6 +1,7 @@
 package com.vantagepoint.scoring.snowflake;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.config.Settings;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +48,7 @@ public record SnowflakeConnection(String url, Properties properties, String data
         // Dates and timestamps are UTC throughout the pipeline; TIMESTAMP_NTZ values are UTC wall-clock times.
         p.setProperty("TIMEZONE", "UTC");
         p.setProperty("JDBC_TREAT_TIMESTAMP_NTZ_AS_UTC", "true");
-        p.setProperty("maxHttpRetries", Integer.toString(nonNegative(sf, "max-http-retries")));
+        p.setProperty("maxHttpRetries", Integer.toString(Settings.atLeast(vantagepoint, "snowflake.max-http-retries", 0)));
         return new SnowflakeConnection(url, p, database, schema);
     }
 
@@ -70,14 +71,6 @@ public record SnowflakeConnection(String url, Properties properties, String data
         String v = sf.getString(key);
         if (v.isBlank()) {
             throw new IllegalArgumentException("vantagepoint.snowflake." + key + " is not set (see README, \"Publishing to Snowflake\")");
-        }
-        return v;
-    }
-
-    private static int nonNegative(Config sf, String key) {
-        int v = sf.getInt(key);
-        if (v < 0) {
-            throw new IllegalArgumentException("vantagepoint.snowflake." + key + " must be 0 or more, not " + v);
         }
         return v;
     }

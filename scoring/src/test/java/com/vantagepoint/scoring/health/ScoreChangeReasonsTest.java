@@ -1,7 +1,7 @@
 package com.vantagepoint.scoring.health;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.vantagepoint.scoring.config.Settings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The sentence behind a mover, as a customer-success lead reads it. */
 class ScoreChangeReasonsTest {
-    private static final ScoreChangeReasons REASONS = ScoreChangeReasons.fromConfig(VantageConfig.defaults().getConfig("scoring"));
+    private static final ScoreChangeReasons REASONS = ScoreChangeReasons.fromConfig(VantageConfig.defaults());
 
     private static ScoreChangeReasons.SignalChange change(Signal signal, double delta, Double now, Double before) {
         return new ScoreChangeReasons.SignalChange(signal, delta, now, before);
@@ -73,7 +73,8 @@ class ScoreChangeReasonsTest {
         ScoreChangeReasons everything = new ScoreChangeReasons(0);
         assertEquals("\u22120.3: sessions \u22120.3 (40 sessions, was 42)", everything.sentence(new ScoreChangeReasons.Change(-0.3,
                 signals(change(Signal.SESSIONS, -0.3, 40.0, 42.0)), 0L, "none")));
-        assertThrows(ConfigException.BadValue.class, () -> ScoreChangeReasons.fromConfig(
-                ConfigFactory.parseString("reasons.min-points = -1")));
+        Settings.InvalidSetting bad = assertThrows(Settings.InvalidSetting.class, () -> ScoreChangeReasons.fromConfig(
+                ConfigFactory.parseString("scoring.reasons.min-points = -1")));
+        assertEquals("scoring.reasons.min-points", bad.key());
     }
 }

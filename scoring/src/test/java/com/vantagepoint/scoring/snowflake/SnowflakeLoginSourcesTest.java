@@ -1,7 +1,9 @@
 package com.vantagepoint.scoring.snowflake;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.config.Settings;
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import com.vantagepoint.scoring.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +16,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +71,9 @@ class SnowflakeLoginSourcesTest {
                 "the driver's own default");
         Map<String, Object> settings = new java.util.HashMap<>(settings("acct", "alice", "pw", ""));
         settings.put("snowflake.max-http-retries", -1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> connect(settings));
-        assertTrue(e.getMessage().contains("vantagepoint.snowflake.max-http-retries must be 0 or more"), e.getMessage());
+        Settings.InvalidSetting e = assertThrows(Settings.InvalidSetting.class, () -> connect(settings));
+        assertEquals("snowflake.max-http-retries", e.key());
+        assertEquals("must not be negative, got -1", e.problem());
     }
 
     @Test
@@ -149,10 +151,7 @@ class SnowflakeLoginSourcesTest {
 
     @Test
     void anUnreachableEndpointIsNamed() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackProcesses.freePort(); // nothing listens there
         URI nowhere = URI.create("http://127.0.0.1:" + closed);
         SecretsManagerReader down = new SecretsManagerReader(Optional.of(nowhere), Optional.of(MotoServer.REGION), moto.credentials());
         IllegalStateException e = assertThrows(IllegalStateException.class,

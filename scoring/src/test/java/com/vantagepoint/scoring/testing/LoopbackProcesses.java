@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** What the protocol servers the tests start as processes on loopback (fakesnow, moto) have in common. */
-final class LoopbackProcesses {
+/** What the processes the tests start on loopback (fakesnow, moto, a Spark cluster) have in common. */
+public final class LoopbackProcesses {
     private LoopbackProcesses() {
     }
 
@@ -28,7 +28,7 @@ final class LoopbackProcesses {
                 .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
