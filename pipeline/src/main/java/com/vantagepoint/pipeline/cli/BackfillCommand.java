@@ -58,9 +58,7 @@ public final class BackfillCommand implements Callable<Integer> {
     private List<LocalDate> dates() {
         LocalDate first = DateOptions.parse(spec, "--from", from);
         LocalDate last = DateOptions.parse(spec, "--to", to);
-        if (first.isAfter(last)) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
-        }
+        DateOptions.requireOrdered(spec, first, last);
         Matcher m = EVERY.matcher(every);
         if (!m.matches()) {
             throw new ParameterException(spec.commandLine(), "--every must be a number of days or weeks such as 1d or 1w, got " + every);

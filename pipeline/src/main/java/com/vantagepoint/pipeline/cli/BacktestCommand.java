@@ -12,18 +12,17 @@ import com.vantagepoint.pipeline.warehouse.WarehouseReader;
 import com.vantagepoint.pipeline.warehouse.Warehouses;
 import com.vantagepoint.scoring.catalog.Tables;
 import com.vantagepoint.scoring.config.Settings.InvalidSetting;
-import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,12 +45,8 @@ public final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding the defaults.")
-    Path conf;
-
-    @Option(names = "--warehouse", paramLabel = "DIR|snowflake",
-            description = "Local DuckDB warehouse directory, or the word snowflake for vantagepoint.snowflake.")
-    String warehouse;
+    @Mixin
+    WarehouseOptions target;
 
     @Option(names = "--horizon-days", paramLabel = "N",
             description = "An account is a churner at an as-of date when it churns within N days after it (default: config key backtest.horizon-days, 90).")
@@ -67,8 +62,8 @@ public final class BacktestCommand implements Callable<Integer> {
     public Integer call() {
         Optional<LocalDate> fromDate = date("--from", from);
         Optional<LocalDate> toDate = date("--to", to);
-        if (fromDate.isPresent() && toDate.isPresent() && fromDate.get().isAfter(toDate.get())) {
-            throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
+        if (fromDate.isPresent() && toDate.isPresent()) {
+            DateOptions.requireOrdered(spec, fromDate.get(), toDate.get());
         }
         Config config = config();
         PipelineSettings pipeline = PipelineSettings.from(config);
@@ -111,9 +106,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
     private Config config() {
         Map<String, Object> overrides = new LinkedHashMap<>();
-        overrides.put("warehouse", warehouse);
         overrides.put(BacktestSettings.HORIZON_DAYS, horizonDays);
-        return VantageConfig.load(conf, overrides);
+        return target.load(overrides);
     }
 
     /** A bad --horizon-days is a usage error (exit 2); a bad value from a file is a configuration one. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-/** Date flags ({@code --from}, {@code --to}): a value that is not YYYY-MM-DD is a usage error naming the flag. */
+/** Date flags ({@code --from}, {@code --to}): a value that is not YYYY-MM-DD, or a range backwards, is a usage error. */
 final class DateOptions {
     private DateOptions() {
     }
@@ -16,6 +16,13 @@ final class DateOptions {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new ParameterException(spec.commandLine(), flag + " must be a date YYYY-MM-DD, got " + value);
+        }
+    }
+
+    /** {@code from} not after {@code to}, else a usage error quoting both as given. */
+    static void requireOrdered(CommandSpec spec, LocalDate from, LocalDate to) {
+        if (from.isAfter(to)) {
+            throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
         }
     }
 }

@@ -1,9 +1,8 @@
 package com.vantagepoint.pipeline.cli;
 
 import com.vantagepoint.pipeline.job.PipelineSettings;
-import com.vantagepoint.pipeline.storage.ConfFiles;
 import com.vantagepoint.scoring.config.Settings.InvalidSetting;
-import com.vantagepoint.scoring.config.VantageConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,16 +19,11 @@ final class JobOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--conf", paramLabel = "FILE",
-            description = "HOCON file overriding the defaults: a local path or s3a://bucket/key (s3:// on EMR).")
-    String conf;
+    @Mixin
+    WarehouseOptions target;
 
     @Option(names = "--input", paramLabel = "URI", description = "Raw-layer root: a local path or s3a://bucket/prefix.")
     String input;
-
-    @Option(names = "--warehouse", paramLabel = "DIR|snowflake",
-            description = "Local DuckDB warehouse directory, or the word snowflake for vantagepoint.snowflake.")
-    String warehouse;
 
     @Option(names = "--provider", paramLabel = "local|bedrock", description = "Transcript analysis provider.")
     String provider;
@@ -49,7 +43,6 @@ final class JobOptions {
     PipelineSettings settings(Map<String, Object> commandOverrides, Map<String, String> flagKeys) {
         Map<String, Object> overrides = new LinkedHashMap<>(commandOverrides);
         overrides.put("input", input);
-        overrides.put("warehouse", warehouse);
         overrides.put("enrichment.provider", provider);
         if (reenrich) {
             overrides.put("enrichment.reenrich", true);
@@ -60,7 +53,7 @@ final class JobOptions {
         Map<String, String> flags = new LinkedHashMap<>(flagKeys);
         flags.put("enrichment.provider", "--provider");
         try {
-            PipelineSettings settings = PipelineSettings.from(VantageConfig.load(ConfFiles.local(conf), overrides));
+            PipelineSettings settings = PipelineSettings.from(target.load(overrides));
             requireLocalInput(settings.input());
             return settings;
         } catch (InvalidSetting e) {
