@@ -53,6 +53,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double QUESTION_ONLY = 0.4;
     /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
     static final double PROBLEM_STATEMENT = -1.0;
+    /** Below this valence sum a problem statement's positive words are incidental ("special characters"). */
+    static final double WEAK_POSITIVE = 1.0;
     private static final Set<ComplaintCategory> PROBLEM_TOPICS = EnumSet.of(ComplaintCategory.BILLING,
             ComplaintCategory.PERFORMANCE, ComplaintCategory.BUGS, ComplaintCategory.SECURITY,
             ComplaintCategory.DATA_QUALITY);
@@ -220,14 +222,15 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return rawCompound(tokens, cueScores(tokens, null));
     }
 
-    /** A statement (not only questions, no courtesy) about a problem topic with no sentiment words reports a problem. */
+    /** Whether the text's strongest topic is a problem topic (a statement with no or weak positive words about one reports a problem). */
     private static boolean statesAProblem(double[] cues) {
-        for (ComplaintCategory c : PROBLEM_TOPICS) {
-            if (cues[c.ordinal()] >= CATEGORY_THRESHOLD) {
-                return true;
+        int top = 0;
+        for (int c = 1; c < cues.length; c++) {
+            if (cues[c] > cues[top]) {
+                top = c;
             }
         }
-        return false;
+        return cues[top] >= CATEGORY_THRESHOLD && PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]);
     }
 
     /**
@@ -281,8 +284,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         boolean questionsOnly = t.questionSentences >= t.sentences && t.exclamations == 0;
         if (questionsOnly) {
             sum *= QUESTION_ONLY;
-        } else if (sum == 0 && statesAProblem(cues)) {
-            sum = PROBLEM_STATEMENT;
+        } else if (t.questionSentences == 0 && polite == 0 && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
+            sum = PROBLEM_STATEMENT + other;
         }
         if (sum != 0) {
             double emphasis = Math.min(t.exclamations, 4) * 0.292;
