@@ -24,11 +24,17 @@ import java.util.Set;
  * "can't log in"); negation with a three-token scope that stops at clause punctuation, and words that are
  * neutral alone but negative when negated ("doesn't work"); intensifiers and diminishers; ALL-CAPS emphasis;
  * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
- * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15).
+ * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
+ * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
+ * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
+ * a text of questions only leans neutral; a statement about a problem topic without emotion words ("columns
+ * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
+ * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
  * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
  * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
- * evidence; confidence grows with the winner's weight and its margin over the runner-up.
+ * evidence; confidence grows with the winner's weight and its margin over the runner-up, and is low (at most
+ * {@link #FALLBACK_CONFIDENCE}) when {@code general} is only the fallback because no cue matched.
  *
  * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
  * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
@@ -45,6 +51,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double BOOST = 0.293;
     static final double CAPS_BOOST = 0.733;
     static final double CATEGORY_THRESHOLD = 1.5;
+    /** Category confidence of the {@code general} fallback when no cue matched at all. */
+    static final double FALLBACK_CONFIDENCE = 0.2;
     /** Weight of courtesy ("thanks", "appreciate", "hope") in a text that also complains: politeness, not praise. */
     static final double COURTESY_IN_COMPLAINT = 0.15;
     /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
@@ -451,19 +459,19 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         double runnerUp = second < 0 ? 0 : score[second];
         ComplaintCategory category;
         double confidence;
-        if (top < CATEGORY_THRESHOLD || all[best] == ComplaintCategory.GENERAL) {
+        if (top < CATEGORY_THRESHOLD) {
+            // The fallback: no topic was recognised, so the category is a default, not a finding. Weak cues of a
+            // specific topic make it less sure still.
             category = ComplaintCategory.GENERAL;
-            // No specific topic: fairly sure when nothing matched at all, less so when weak cues were present.
             double specific = 0;
             for (int c = 0; c < all.length; c++) {
                 if (all[c] != ComplaintCategory.GENERAL) {
                     specific = Math.max(specific, score[c]);
                 }
             }
-            double generalScore = score[ComplaintCategory.GENERAL.ordinal()];
-            confidence = generalScore > 0 ? 0.5 + 0.4 * (1 - Math.exp(-generalScore / 3)) - 0.1 * specific
-                    : 0.6 - 0.15 * specific;
+            confidence = FALLBACK_CONFIDENCE * (1 - 0.5 * specific / CATEGORY_THRESHOLD);
         } else {
+            // A recognised topic (general included: renewal, QBR, scheduling): surer with more weight and margin.
             category = all[best];
             double strength = 1 - Math.exp(-top / 3.0);
             double margin = (top - runnerUp) / top;

@@ -33,6 +33,26 @@ class VariedCorpusQualityTest {
     }
 
     @Test
+    void categoryConfidenceSeparatesFindingsFromTheFallback() {
+        EvalSet.Report report = EvalSet.evaluate(analyzer, EvalSet.Part.TEST.of(CORPUS));
+        double[] sure = new double[2]; // correct, total with confidence >= 0.5
+        double[] unsure = new double[2];
+        for (EvalSet.Scored s : report.scored()) {
+            double[] bucket = s.analysis().confidence() >= 0.5 ? sure : unsure;
+            bucket[1]++;
+            if (s.analysis().category() == s.item().category()) {
+                bucket[0]++;
+            }
+            if (s.analysis().evidence().isEmpty()) {
+                assertTrue(s.analysis().confidence() <= LocalAnalyzer.FALLBACK_CONFIDENCE, "no cue, yet sure: " + s.item().id());
+            }
+        }
+        System.out.printf("varied/test category accuracy: confidence >= 0.5 %.0f/%.0f, below %.0f/%.0f%n", sure[0], sure[1],
+                unsure[0], unsure[1]);
+        assertTrue(sure[0] / sure[1] > unsure[0] / unsure[1] + 0.2, "confidence says little about being right");
+    }
+
+    @Test
     void splitIsStableAndCoversEveryCategoryAndType() {
         List<EvalSet.Item> dev = EvalSet.Part.DEVELOPMENT.of(CORPUS);
         List<EvalSet.Item> test = EvalSet.Part.TEST.of(CORPUS);
