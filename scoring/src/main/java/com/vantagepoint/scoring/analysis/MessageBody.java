@@ -18,6 +18,9 @@ final class MessageBody {
     /** A closing line is followed by at most this many short lines (name, title, company, phone). */
     private static final int MAX_SIGNATURE_LINES = 5;
     private static final int MAX_SIGNATURE_LINE_CHARS = 60;
+    /** Longer lines are sentences, not a greeting ("Hi Jen,") or a closing ("Many thanks and have a lovely weekend!"). */
+    private static final int MAX_GREETING_CHARS = 48;
+    private static final int MAX_CLOSING_CHARS = 50;
 
     private MessageBody() {
     }
@@ -75,12 +78,12 @@ final class MessageBody {
             return true;
         }
         // "Many thanks and have a lovely weekend!", "Thanks a million,": a short thank-you line at the very end.
-        return line.length() <= 50 && (words.startsWith("thanks ") || words.startsWith("many thanks ")
+        return line.length() <= MAX_CLOSING_CHARS && (words.startsWith("thanks ") || words.startsWith("many thanks ")
                 || words.startsWith("best ") || words.startsWith("kind regards "));
     }
 
     private static boolean isGreeting(String line) {
-        if (line.length() > 40 || !(line.endsWith(",") || line.endsWith("!") || line.endsWith("—"))) {
+        if (line.length() > MAX_GREETING_CHARS || !(line.endsWith(",") || line.endsWith("!") || line.endsWith("—"))) {
             return false;
         }
         String words = normalized(line);
