@@ -230,7 +230,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return rawCompound(tokens, cueScores(tokens, null));
     }
 
-    /** Whether the text's strongest topic is a problem topic (a statement with no or weak positive words about one reports a problem). */
+    /** Whether the strongest topic is a problem topic: a statement about one with no or weak positive words reports a problem. */
     private static boolean statesAProblem(double[] cues) {
         int top = 0;
         for (int c = 1; c < cues.length; c++) {
