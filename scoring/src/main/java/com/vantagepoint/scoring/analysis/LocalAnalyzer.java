@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,11 +24,17 @@ import java.util.Set;
  * "can't log in"); negation with a three-token scope that stops at clause punctuation, and words that are
  * neutral alone but negative when negated ("doesn't work"); intensifiers and diminishers; ALL-CAPS emphasis;
  * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
- * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15).
+ * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
+ * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
+ * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
+ * a text of questions only leans neutral; a statement about a problem topic without emotion words ("columns
+ * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
+ * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
  * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
  * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
- * evidence; confidence grows with the winner's weight and its margin over the runner-up.
+ * evidence; confidence grows with the winner's weight and its margin over the runner-up, and is low (at most
+ * {@link #FALLBACK_CONFIDENCE}) when {@code general} is only the fallback because no cue matched.
  *
  * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
  * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
@@ -37,13 +44,34 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.1";
+    public static final String VERSION = "local-analyzer-1.2";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
     static final double BOOST = 0.293;
     static final double CAPS_BOOST = 0.733;
     static final double CATEGORY_THRESHOLD = 1.5;
+    /** Category confidence of the {@code general} fallback when no cue matched at all. */
+    static final double FALLBACK_CONFIDENCE = 0.2;
+    /** Weight of courtesy ("thanks", "appreciate", "hope") in a text that also complains: politeness, not praise. */
+    static final double COURTESY_IN_COMPLAINT = 0.15;
+    /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
+    static final double COURTESY_ALONE = 0.5;
+    /** Weight of the sentiment of a text made only of questions: asking is not complaining. */
+    static final double QUESTION_ONLY = 0.4;
+    /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
+    static final double PROBLEM_STATEMENT = -1.0;
+    /** Below this valence sum a problem statement's positive words are incidental ("special characters"). */
+    static final double WEAK_POSITIVE = 1.0;
+    private static final Set<ComplaintCategory> PROBLEM_TOPICS = EnumSet.of(ComplaintCategory.BILLING,
+            ComplaintCategory.PERFORMANCE, ComplaintCategory.BUGS, ComplaintCategory.SECURITY,
+            ComplaintCategory.DATA_QUALITY);
+    /**
+     * The raw compound that reads as neutral, mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}: the value that best
+     * separates the neutral from the polar labels of the varied corpus' development part (LocalAnalyzerCalibrationTest
+     * recomputes it and fails when this constant is not the one the labels choose).
+     */
+    static final double RAW_NEUTRAL_BAND = 0.06;
 
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nobody", "nothing", "neither",
             "nor", "nowhere", "without", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent",
@@ -73,7 +101,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
 
     /** A lexicon value: valence, and the valence when negated (NaN: the usual scalar applies). */
-    record Valence(double valence, double negated) {
+    record Valence(double valence, double negated, boolean courtesy) {
+        Valence(double valence, double negated) {
+            this(valence, negated, false);
+        }
     }
 
     private record CategoryCue(double[] weights) {
@@ -101,6 +132,14 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 double v = Double.parseDouble(fields[1]);
                 double neg = fields.length > 2 ? Double.parseDouble(fields[2]) : Double.NaN;
                 sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, neg));
+            });
+            readLines("courtesy.txt", (fields) -> {
+                String[] key = TextTokens.phraseTokens(fields[0]);
+                Valence v = sentiment.get(key);
+                if (v == null) {
+                    throw new IllegalStateException("courtesy phrase without a valence: " + fields[0]);
+                }
+                sentiment.put(key, new Valence(v.valence(), v.negated(), true));
             });
             // Emoji tokens produced by TextTokens.Emoji (VADER's lexicon covers emoticons, not emoji).
             sentiment.put(new String[] {"<emoji+>"}, new Valence(2.0, Double.NaN));
@@ -168,23 +207,60 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
     @Override
     public TranscriptAnalysis analyze(String text) {
-        TextTokens tokens = TextTokens.of(text);
-        double sentiment = sentiment(tokens);
-        return categorize(tokens, sentiment);
+        TextTokens tokens = TextTokens.of(MessageBody.of(text));
+        Map<ComplaintCategory, List<String>> evidence = new EnumMap<>(ComplaintCategory.class);
+        double[] cues = cueScores(tokens, evidence);
+        double sentiment = sentiment(tokens, cues);
+        return categorize(cues, evidence, sentiment);
     }
 
     /** The compound sentiment of a text in [-1, 1], rounded to 4 decimals. */
     public double sentiment(String text) {
-        return sentiment(TextTokens.of(text));
+        TextTokens tokens = TextTokens.of(MessageBody.of(text));
+        return sentiment(tokens, cueScores(tokens, null));
     }
 
-    private double sentiment(TextTokens t) {
+    private double sentiment(TextTokens t, double[] cues) {
+        return Math.round(toNeutralBand(rawCompound(t, cues)) * 10_000.0) / 10_000.0;
+    }
+
+    /** The compound before the neutral band is mapped; package-private for calibration. */
+    double rawSentiment(String text) {
+        TextTokens tokens = TextTokens.of(MessageBody.of(text));
+        return rawCompound(tokens, cueScores(tokens, null));
+    }
+
+    /** Whether the strongest topic is a problem topic: a statement about one with no or weak positive words reports a problem. */
+    private static boolean statesAProblem(double[] cues) {
+        int top = 0;
+        for (int c = 1; c < cues.length; c++) {
+            if (cues[c] > cues[top]) {
+                top = c;
+            }
+        }
+        return cues[top] >= CATEGORY_THRESHOLD && PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]);
+    }
+
+    /**
+     * Maps [-RAW_NEUTRAL_BAND, RAW_NEUTRAL_BAND] linearly onto [-NEUTRAL_BAND, NEUTRAL_BAND] and the rest linearly onto
+     * the rest of [-1, 1]: monotone, so the order of texts (and their correlation with labels) barely changes.
+     */
+    static double toNeutralBand(double raw) {
+        double band = TranscriptAnalysis.NEUTRAL_BAND;
+        double a = Math.abs(raw);
+        double mapped = a <= RAW_NEUTRAL_BAND ? a * band / RAW_NEUTRAL_BAND
+                : band + (a - RAW_NEUTRAL_BAND) * (1 - band) / (1 - RAW_NEUTRAL_BAND);
+        return Math.copySign(Math.min(1.0, mapped), raw);
+    }
+
+    private double rawCompound(TextTokens t, double[] cues) {
         int n = t.size;
         if (n == 0) {
             return 0.0;
         }
         double[] value = new double[n];
         boolean[] consumed = new boolean[n];
+        boolean[] courtesy = new boolean[n];
         String[] keys = t.lower;
         int i = 0;
         while (i < n) {
@@ -197,13 +273,27 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
             if (match != null && (len > 1 || !isNegation(keys[i], len))) {
                 value[i] = valence(t, i, len, match.value(), consumed);
+                courtesy[i] = match.value().courtesy();
             }
             i += len;
         }
         applyContrast(t, value);
-        double sum = 0;
-        for (double v : value) {
-            sum += v;
+        double other = 0;
+        double polite = 0;
+        for (int k = 0; k < n; k++) {
+            if (courtesy[k]) {
+                polite += value[k];
+            } else {
+                other += value[k];
+            }
+        }
+        boolean complaint = other < 0 || politeThenContrast(t, courtesy);
+        double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
+        boolean questionsOnly = t.questionSentences >= t.sentences && t.exclamations == 0;
+        if (questionsOnly) {
+            sum *= QUESTION_ONLY;
+        } else if (t.questionSentences == 0 && polite == 0 && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
+            sum = PROBLEM_STATEMENT + other;
         }
         if (sum != 0) {
             double emphasis = Math.min(t.exclamations, 4) * 0.292;
@@ -213,8 +303,20 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             sum += Math.signum(sum) * emphasis;
         }
         double compound = sum / Math.sqrt(sum * sum + ALPHA);
-        compound = Math.max(-1.0, Math.min(1.0, compound));
-        return Math.round(compound * 10_000.0) / 10_000.0;
+        return Math.max(-1.0, Math.min(1.0, compound));
+    }
+
+    /** "Thanks for the quick reply, but ...": courtesy followed by a contrast introduces a complaint. */
+    private static boolean politeThenContrast(TextTokens t, boolean[] courtesy) {
+        boolean polite = false;
+        for (int i = 0; i < t.size; i++) {
+            if (courtesy[i]) {
+                polite = true;
+            } else if (polite && CONTRAST_AFTER.contains(t.lower[i]) && !(i > 0 && negates(t.lower[i - 1]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNegation(String token, int len) {
@@ -304,10 +406,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         }
     }
 
-    private TranscriptAnalysis categorize(TextTokens t, double sentiment) {
+    /** Summed cue weight per category; the matched spans go to {@code evidence} unless it is null. */
+    private static double[] cueScores(TextTokens t, Map<ComplaintCategory, List<String>> evidence) {
         ComplaintCategory[] all = ComplaintCategory.values();
         double[] score = new double[all.length];
-        Map<ComplaintCategory, List<String>> evidence = new EnumMap<>(ComplaintCategory.class);
         int n = t.size;
         int i = 0;
         while (i < n) {
@@ -323,6 +425,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                     continue;
                 }
                 score[c] += w[c];
+                if (evidence == null) {
+                    continue;
+                }
                 List<String> spans = evidence.computeIfAbsent(all[c], k -> new ArrayList<>(3));
                 if (spans.size() < 3) {
                     if (span == null) {
@@ -335,6 +440,11 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
             i += match.length();
         }
+        return score;
+    }
+
+    private TranscriptAnalysis categorize(double[] score, Map<ComplaintCategory, List<String>> evidence, double sentiment) {
+        ComplaintCategory[] all = ComplaintCategory.values();
         int best = -1;
         int second = -1;
         for (int c = 0; c < all.length; c++) {
@@ -349,19 +459,19 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         double runnerUp = second < 0 ? 0 : score[second];
         ComplaintCategory category;
         double confidence;
-        if (top < CATEGORY_THRESHOLD || all[best] == ComplaintCategory.GENERAL) {
+        if (top < CATEGORY_THRESHOLD) {
+            // The fallback: no topic was recognised, so the category is a default, not a finding. Weak cues of a
+            // specific topic make it less sure still.
             category = ComplaintCategory.GENERAL;
-            // No specific topic: fairly sure when nothing matched at all, less so when weak cues were present.
             double specific = 0;
             for (int c = 0; c < all.length; c++) {
                 if (all[c] != ComplaintCategory.GENERAL) {
                     specific = Math.max(specific, score[c]);
                 }
             }
-            double generalScore = score[ComplaintCategory.GENERAL.ordinal()];
-            confidence = generalScore > 0 ? 0.5 + 0.4 * (1 - Math.exp(-generalScore / 3)) - 0.1 * specific
-                    : 0.6 - 0.15 * specific;
+            confidence = FALLBACK_CONFIDENCE * (1 - 0.5 * specific / CATEGORY_THRESHOLD);
         } else {
+            // A recognised topic (general included: renewal, QBR, scheduling): surer with more weight and margin.
             category = all[best];
             double strength = 1 - Math.exp(-top / 3.0);
             double margin = (top - runnerUp) / top;

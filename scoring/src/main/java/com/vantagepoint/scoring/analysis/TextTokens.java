@@ -24,6 +24,8 @@ final class TextTokens {
     int exclamations;
     int questions;
     int sentences;
+    /** Sentences that end with '?'. */
+    int questionSentences;
     /** True when every word token with two or more letters is upper case (then caps carry no emphasis). */
     boolean allCaps;
 
@@ -116,6 +118,7 @@ final class TextTokens {
                 case '?' -> {
                     questions++;
                     if (sentenceHasTokens) {
+                        questionSentences++;
                         sentenceId++;
                         sentenceHasTokens = false;
                     }

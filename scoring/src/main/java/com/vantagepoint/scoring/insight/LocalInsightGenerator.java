@@ -1,6 +1,7 @@
 package com.vantagepoint.scoring.insight;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.scoring.analysis.TranscriptAnalysis;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
@@ -262,7 +263,7 @@ public final class LocalInsightGenerator implements InsightGenerator, Serializab
         } else {
             InteractionFact latest = list.get(list.size() - 1);
             sentences.add("The latest interaction, a " + typeLabel(latest.interactionType()) + dateSuffix(latest) + ", was "
-                    + (latest.sentiment() > 0.05 ? "positive" : "neutral") + " (" + sign2(latest.sentiment()) + "): \""
+                    + (latest.sentiment() > TranscriptAnalysis.NEUTRAL_BAND ? "positive" : "neutral") + " (" + sign2(latest.sentiment()) + "): \""
                     + excerpt(latest.excerpt()) + "\".");
         }
         return String.join(" ", sentences);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /** A labeled evaluation set under src/test/resources/eval and the measures computed on it. */
 final class EvalSet {
@@ -21,6 +22,31 @@ final class EvalSet {
     record Scored(Item item, TranscriptAnalysis analysis) {
     }
 
+    /** The two parts of a corpus split by id: rules are tuned on {@code DEVELOPMENT} only. */
+    enum Part {
+        DEVELOPMENT, TEST;
+
+        /** Stable across runs and machines: CRC-32 of the id, remainder mod 10 below 6 (about 60 %) is development. */
+        static Part of(String id) {
+            CRC32 crc = new CRC32();
+            crc.update(id.getBytes(StandardCharsets.UTF_8));
+            return crc.getValue() % 10 < 6 ? DEVELOPMENT : TEST;
+        }
+
+        List<Item> of(List<Item> items) {
+            return items.stream().filter(item -> of(item.id()) == this).toList();
+        }
+    }
+
+    /** Negative, neutral, positive: a score reads as neutral when |s| is within {@link TranscriptAnalysis#NEUTRAL_BAND}. */
+    enum Polarity {
+        NEGATIVE, NEUTRAL, POSITIVE;
+
+        static Polarity of(double sentiment) {
+            return Math.abs(sentiment) <= TranscriptAnalysis.NEUTRAL_BAND ? NEUTRAL : sentiment < 0 ? NEGATIVE : POSITIVE;
+        }
+    }
+
     /** Results of one analyzer on one set. */
     record Report(List<Scored> scored, double pearson, double categoryAccuracy, double directionAccuracy,
                   Map<ComplaintCategory, double[]> perCategory /* correct, total */) {
@@ -28,6 +54,60 @@ final class EvalSet {
         double accuracyOf(ComplaintCategory c) {
             double[] ct = perCategory.get(c);
             return ct == null || ct[1] == 0 ? Double.NaN : ct[0] / ct[1];
+        }
+
+        /** Share of texts whose analyzed polarity equals the labelled one. */
+        double polarityAgreement() {
+            long agree = scored.stream()
+                    .filter(s -> Polarity.of(s.analysis().sentiment()) == Polarity.of(s.item().sentiment())).count();
+            return (double) agree / scored.size();
+        }
+
+        /** Counts by [labelled polarity][analyzed polarity]. */
+        int[][] polarityConfusion() {
+            int[][] counts = new int[3][3];
+            for (Scored s : scored) {
+                counts[Polarity.of(s.item().sentiment()).ordinal()][Polarity.of(s.analysis().sentiment()).ordinal()]++;
+            }
+            return counts;
+        }
+
+        /** Counts by [labelled category][analyzed category]. */
+        int[][] categoryConfusion() {
+            int k = ComplaintCategory.values().length;
+            int[][] counts = new int[k][k];
+            for (Scored s : scored) {
+                counts[s.item().category().ordinal()][s.analysis().category().ordinal()]++;
+            }
+            return counts;
+        }
+
+        /** The measures, then both confusion tables (rows: label, columns: analyzer). */
+        String fullSummary(String name) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("%s: n=%d pearson=%.3f polarity-agreement=%.3f category-accuracy=%.3f%n", name,
+                    scored.size(), pearson, polarityAgreement(), categoryAccuracy));
+            sb.append("  polarity   label\\analyzer  negative neutral positive\n");
+            int[][] p = polarityConfusion();
+            for (Polarity row : Polarity.values()) {
+                sb.append(String.format("  %-26s %8d %7d %8d%n", row.name().toLowerCase(java.util.Locale.ROOT),
+                        p[row.ordinal()][0], p[row.ordinal()][1], p[row.ordinal()][2]));
+            }
+            ComplaintCategory[] all = ComplaintCategory.values();
+            sb.append("  category   label\\analyzer ");
+            for (ComplaintCategory c : all) {
+                sb.append(String.format(" %4.4s", c.label()));
+            }
+            sb.append('\n');
+            int[][] c = categoryConfusion();
+            for (ComplaintCategory row : all) {
+                sb.append(String.format("  %-26s", row.label()));
+                for (ComplaintCategory col : all) {
+                    sb.append(String.format(" %4d", c[row.ordinal()][col.ordinal()]));
+                }
+                sb.append(String.format("   %.3f%n", accuracyOf(row)));
+            }
+            return sb.toString();
         }
 
         String summary(String name) {

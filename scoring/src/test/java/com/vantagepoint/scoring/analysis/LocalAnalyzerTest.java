@@ -104,7 +104,28 @@ class LocalAnalyzerTest {
         assertEquals(ComplaintCategory.DATA_QUALITY, c("The totals in the export don't match our CRM."));
         TranscriptAnalysis general = analyzer.analyze("Lovely to meet you today, talk soon.");
         assertEquals(ComplaintCategory.GENERAL, general.category());
-        assertTrue(general.evidence().isEmpty());
+        TranscriptAnalysis fallback = analyzer.analyze("Noted, talk soon.");
+        assertEquals(ComplaintCategory.GENERAL, fallback.category());
+        assertTrue(fallback.evidence().isEmpty());
+        assertTrue(fallback.confidence() <= LocalAnalyzer.FALLBACK_CONFIDENCE, "a default, not a finding: " + fallback.confidence());
+        assertTrue(analyzer.analyze("Can we move the QBR to Friday? The renewal is next month.").confidence() > 0.5);
+    }
+
+    @Test
+    void onlyTheWritersOwnWordsCount() {
+        String reply = "Hi Sam,\n\nThe export is still broken.\n\n> On Tue, 4 Jun, Support wrote:\n> Great news, it is fixed!\n\n"
+                + "Many thanks and have a lovely weekend!\nAlex\n--\nAlex Kim | Best-in-class Ops";
+        assertTrue(s(reply) < -0.2, "quoted praise and the sign-off are not the writer's sentiment: " + s(reply));
+        assertEquals(s("The export is still broken."), s(reply));
+    }
+
+    @Test
+    void politenessAroundAComplaintIsNotPraise() {
+        assertTrue(s("Thanks for the quick reply, but the invoice is still wrong.") < -0.2);
+        assertTrue(s("Thank you so much for the help!") > 0.6, "a thank-you note stays positive");
+        assertTrue(Math.abs(s("Could you resend the March invoice as a PDF?")) <= TranscriptAnalysis.NEUTRAL_BAND);
+        assertTrue(s("Columns shifted in the export after your update.") < -TranscriptAnalysis.NEUTRAL_BAND,
+                "a problem stated without emotion words");
     }
 
     @Test
