@@ -4,6 +4,10 @@ import com.vantagepoint.scoring.catalog.Tables;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.vantagepoint.pipeline.alerts.Alert;
+import com.vantagepoint.pipeline.alerts.AlertSettings;
+import com.vantagepoint.pipeline.alerts.AlertWebhook;
+import com.vantagepoint.pipeline.alerts.Alerts;
 import com.vantagepoint.pipeline.enrich.AnalyzerFactory;
 import com.vantagepoint.pipeline.enrich.AnalyzerHolder;
 import com.vantagepoint.pipeline.enrich.CacheKey;
@@ -97,7 +101,12 @@ public final class PipelineJob {
 
     /** What a published run produced (for the CLI and tests). */
     public record Result(String runId, List<LocalDate> scoredDates, Map<SourceName, SourceCounts> counts,
-                         List<QualityChecks.Result> checks, Map<String, Long> tierCounts, Map<String, Long> timings) {
+                         List<QualityChecks.Result> checks, Map<String, Long> tierCounts, Map<String, Long> timings,
+                         List<Alert> alerts, String alertDelivery) {
+    }
+
+    /** The accounts alerted on after the publish and what became of their webhook post. */
+    private record Alerted(List<Alert> alerts, String delivery) {
     }
 
     /**
@@ -115,7 +124,9 @@ public final class PipelineJob {
             List<QualityChecks.Result> checks = audit(run, staged, history);
             Map<String, Long> tiers = tiers(history);
             publish(run, checks, tables(run, staged, enriched, history, insights, checks));
-            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis());
+            Alerted alerted = alert(run);
+            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis(), alerted.alerts(),
+                    alerted.delivery());
         } catch (RunFailedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -440,10 +451,49 @@ public final class PipelineJob {
         out.printf("[run] %s published%n", run.runId);
     }
 
+    /**
+     * After the publish: lists the accounts that entered the critical tier or dropped more than
+     * {@code alerts.min-drop} in a week, posts them when a webhook is configured and records the outcome in
+     * PIPELINE_RUNS. The marts are published by now, so nothing here fails the run: a problem is a warning.
+     */
+    private Alerted alert(RunState run) {
+        AlertSettings config = settings.alerts();
+        List<Alert> alerts = List.of();
+        String delivery;
+        try {
+            alerts = publisher.readPublished(spark, Tables.ACCOUNT_SCORE_CHANGES)
+                    .map(changes -> Alerts.select(changes, settings.asOf(), config.minDrop())).orElse(List.of());
+            delivery = deliver(run, config, alerts);
+        } catch (RuntimeException e) {
+            delivery = Columns.ALERT_FAILED + firstLine(e);
+        }
+        RunReport.printAlerts(out, alerts, config.minDrop(), delivery);
+        try {
+            publisher.recordAlerts(run.runId, alerts.size(), delivery);
+        } catch (RuntimeException e) {
+            out.printf("[run] warning: the alerts' delivery is not recorded in %s: %s%n", Tables.PIPELINE_RUNS, firstLine(e));
+        }
+        return new Alerted(alerts, delivery);
+    }
+
+    private String deliver(RunState run, AlertSettings config, List<Alert> alerts) {
+        if (config.webhookUrl().isEmpty()) {
+            return Columns.ALERT_NOT_CONFIGURED;
+        }
+        if (alerts.isEmpty()) {
+            return Columns.ALERT_NOTHING_TO_SEND;
+        }
+        return new AlertWebhook(config.webhookUrl().get(), config)
+                .deliver(AlertWebhook.payload(run.runId, settings.asOf(), alerts));
+    }
+
+    private static String firstLine(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    }
+
     /** Records a failed stage in PIPELINE_RUNS (nothing is published) and returns the exception to throw. */
     private RunFailedException recordFailure(RunState run, RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
-                .findFirst().orElse("");
+        String message = firstLine(e);
         RunFailedException failure = new RunFailedException(run.runId, message, e);
         try {
             publisher.recordFailedRun(record(run, Outcome.failed(message, run.ai.totals())), Optional.empty());

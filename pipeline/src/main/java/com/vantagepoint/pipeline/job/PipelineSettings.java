@@ -1,6 +1,7 @@
 package com.vantagepoint.pipeline.job;
 
 import com.typesafe.config.Config;
+import com.vantagepoint.pipeline.alerts.AlertSettings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.pipeline.staging.AsOf;
 import com.vantagepoint.pipeline.staging.ValueRanges;
@@ -47,6 +48,7 @@ public record PipelineSettings(
         boolean reenrich,
         String promptVersion,
         HealthModel healthModel,
+        AlertSettings alerts,
         Config config) {
 
     /** The accepted values of the categorical columns ({@code quality.accepted}). */
@@ -79,6 +81,7 @@ public record PipelineSettings(
                 c.getBoolean("enrichment.reenrich"),
                 nonBlank(c, "enrichment.bedrock.prompt-version"),
                 HealthModel.fromConfig(c.getConfig("scoring")),
+                AlertSettings.from(c),
                 c);
     }
 
@@ -86,7 +89,7 @@ public record PipelineSettings(
     public PipelineSettings withInput(String uri) {
         return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, dates, sparkMaster, shufflePartitions,
                 adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges, features, provider, reenrich,
-                promptVersion, healthModel, config);
+                promptVersion, healthModel, alerts, config);
     }
 
     /** The same settings scoring {@code backfill} (oldest first) instead: its last date becomes the as-of date. */
@@ -96,7 +99,7 @@ public record PipelineSettings(
         }
         return new PipelineSettings(home, input, warehouse, backfill.get(backfill.size() - 1), 0, List.copyOf(backfill),
                 sparkMaster, shufflePartitions, adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges,
-                features, provider, reenrich, promptVersion, healthModel, config);
+                features, provider, reenrich, promptVersion, healthModel, alerts, config);
     }
 
     /** "today" is the current UTC date: as-of days are UTC days. */

@@ -2,11 +2,15 @@ package com.vantagepoint.pipeline.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vantagepoint.pipeline.alerts.Alert;
 import com.vantagepoint.pipeline.enrich.CacheKey;
 import com.vantagepoint.pipeline.enrich.EnrichmentUsage;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.SourceCounts;
+
+import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.health.RiskTier;
 
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -123,5 +127,12 @@ final class RunReport {
         out.println("timings: " + millis.entrySet().stream()
                 .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue() / 1000.0))
                 .collect(Collectors.joining(", ")));
+    }
+
+    /** The run's alerts, one line per account, and what became of the webhook post. */
+    static void printAlerts(PrintStream out, List<Alert> alerts, double minDrop, String delivery) {
+        out.printf("alerts: %d account%s entered the %s tier or dropped more than %s points in a week (webhook: %s)%n",
+                alerts.size(), alerts.size() == 1 ? "" : "s", RiskTier.CRITICAL.phrase(), HealthModel.plain(minDrop), delivery);
+        alerts.forEach(a -> out.println("  " + a.line()));
     }
 }

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -141,7 +142,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         for (String name : outputs.tables().keySet()) {
             if (!RUN_TABLES.contains(name)) {
                 throw new PublishException("cannot publish table " + name + ": a run hands over only " + new TreeSet<>(RUN_TABLES)
-                        + " (ACCOUNT_HEALTH_SCORE and PIPELINE_RUNS are written by the publisher)");
+                        + " (ACCOUNT_HEALTH_SCORE, ACCOUNT_SCORE_CHANGES and PIPELINE_RUNS are written by the publisher)");
             }
         }
         Set<LocalDate> scoredDates = Set.copyOf(outputs.scoredDates());
@@ -183,6 +184,33 @@ public final class DuckDbWarehouse implements MartPublisher {
             recreate(c, table);
             insertStaged(c, staged, table);
         });
+    }
+
+    @Override
+    public void recordAlerts(String runId, long alerts, String delivery) {
+        if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
+            throw new PublishException("invalid run id " + runId);
+        }
+        // Run databases are immutable, so the update is a publish of its own: a copy with the run's row updated.
+        publishDatabase(runId + ALERTS_SUFFIX, Map.of(), (c, staged) -> updateAlerts(c, DuckDbWarehouse::q, runId, alerts, delivery));
+    }
+
+    /** Names the database of a run's alert update: {@code runs/<run_id>.alerts.duckdb}. */
+    static final String ALERTS_SUFFIX = ".alerts";
+
+    /** Sets a run's alert columns in PIPELINE_RUNS (both warehouses' SQL); fails unless exactly its row changed. */
+    static void updateAlerts(Connection c, UnaryOperator<String> quote, String runId, long alerts,
+                             String delivery) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + quote.apply(PIPELINE_RUNS) + " SET "
+                + quote.apply(Columns.ALERTS) + " = ?, " + quote.apply(Columns.ALERT_DELIVERY) + " = ? WHERE "
+                + quote.apply(Columns.RUN_ID) + " = ?")) {
+            ps.setLong(1, alerts);
+            ps.setString(2, delivery);
+            ps.setString(3, runId);
+            if (ps.executeUpdate() != 1) {
+                throw new PublishException("run " + runId + " is not in " + PIPELINE_RUNS + "; its alerts were not recorded");
+            }
+        }
     }
 
     /** Tables {@link #publishDerived} may replace; a run's tables never go that way. */
@@ -385,6 +413,8 @@ public final class DuckDbWarehouse implements MartPublisher {
         recreate(c, ACCOUNT_HEALTH_SCORE);
         exec(c, "INSERT INTO " + q(ACCOUNT_HEALTH_SCORE) + " SELECT * FROM " + q(ACCOUNT_HEALTH_HISTORY)
                 + " WHERE as_of_date = (SELECT max(as_of_date) FROM " + q(ACCOUNT_HEALTH_HISTORY) + ")");
+        recreate(c, ACCOUNT_SCORE_CHANGES);
+        exec(c, ScoreChangesSql.insert(DuckDbWarehouse::q, maxAsOf(c), runId));
 
         // Latest-state tables: the run's rows win unless the run backfills a date older than the published one.
         boolean newest = publishedMax == null || !runAsOf.isBefore(publishedMax);

@@ -16,7 +16,8 @@ public interface MartPublisher {
 
     /**
      * Writes, audits and atomically publishes the run. History rows replace the run's scored dates;
-     * ACCOUNT_HEALTH_SCORE becomes the rows of the greatest published date; rejects, runs and quality
+     * ACCOUNT_HEALTH_SCORE becomes the rows of the greatest published date and ACCOUNT_SCORE_CHANGES compares them
+     * with the history one and four weeks before; rejects, runs and quality
      * checks are appended; cache entries are merged.
      *
      * @throws PublishException when the warehouse is locked by another run or the audit fails;
@@ -26,6 +27,15 @@ public interface MartPublisher {
 
     /** Records a failed run in PIPELINE_RUNS (and its rejects) without changing any mart. */
     void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects);
+
+    /**
+     * Records what became of a published run's alerts in its PIPELINE_RUNS row (written by {@link #publish} without
+     * them, since the alerts are posted after the publish), under the same lock; no mart changes.
+     *
+     * @param delivery sent, failed: &lt;reason&gt; or not configured
+     * @throws PublishException when the warehouse is locked or has no row for the run
+     */
+    void recordAlerts(String runId, long alerts, String delivery);
 
     /**
      * Replaces a table computed from the published marts rather than by a run (SCORE_BACKTEST) with {@code rows},

@@ -44,13 +44,14 @@ public record RunRecord(
 
     /**
      * The row's values in PIPELINE_RUNS column order, for an insert that casts each bind variable to the catalog
-     * type: the date and the times as ISO text (times in UTC, without an offset).
+     * type: the date and the times as ISO text (times in UTC, without an offset). The alert columns come last and
+     * stay null here: the alerts are posted after the publish and recorded by {@link MartPublisher#recordAlerts}.
      */
     Object[] sqlValues() {
         return new Object[]{runId, asOfDate == null ? null : asOfDate.toString(), status, utcText(startedAt),
                 utcText(finishedAt), historyWeeks, inputUri, countsJson, stageTimingsJson, qualityChecksJson, aiCalls,
                 aiRetries, aiFallbacks, aiCacheHits, aiInputTokens, aiOutputTokens, aiEstimatedCostUsd,
-                scoringConfigHash, analyzerVersion, promptVersion, codeVersion, errorMessage};
+                scoringConfigHash, analyzerVersion, promptVersion, codeVersion, errorMessage, null, null};
     }
 
     private static String utcText(Instant i) {

@@ -215,6 +215,15 @@ public final class SnowflakeWarehouse implements MartPublisher {
         });
     }
 
+    @Override
+    public void recordAlerts(String runId, long alerts, String delivery) {
+        if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
+            throw new PublishException("invalid run id " + runId);
+        }
+        withStagedRun(runId, Map.of(), (c, staged) -> inLockedTransaction(c, runId,
+                () -> DuckDbWarehouse.updateAlerts(c, SnowflakeWarehouse::q, runId, alerts, delivery)));
+    }
+
     /** What a publish does once the run's tables are staged: {@code staged} maps table to the rows Spark wrote. */
     @FunctionalInterface
     private interface StagedWork {
@@ -558,6 +567,8 @@ public final class SnowflakeWarehouse implements MartPublisher {
         String score = columnList(MartCatalog.table(ACCOUNT_HEALTH_SCORE));
         exec(c, "INSERT INTO " + q(ACCOUNT_HEALTH_SCORE) + " (" + score + ") SELECT " + score + " FROM " + q(ACCOUNT_HEALTH_HISTORY)
                 + " WHERE " + asOf + " = (SELECT MAX(" + asOf + ") FROM " + q(ACCOUNT_HEALTH_HISTORY) + ")");
+        exec(c, "DELETE FROM " + q(ACCOUNT_SCORE_CHANGES));
+        exec(c, ScoreChangesSql.insert(SnowflakeWarehouse::q, maxAsOf(c), runId));
 
         // Latest-state tables: the run's rows win unless the run backfills a date older than the published one.
         boolean newest = publishedMax == null || !runAsOf.isBefore(publishedMax);

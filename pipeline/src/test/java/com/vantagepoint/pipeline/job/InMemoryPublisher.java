@@ -30,6 +30,9 @@ public final class InMemoryPublisher implements MartPublisher {
     public final Map<String, Table> tables = new LinkedHashMap<>();
     public final List<RunRecord> failedRuns = new ArrayList<>();
     public final List<Row> failedRunRejects = new ArrayList<>();
+    /** The alert count and delivery of the published run, once recorded. */
+    public long recordedAlerts = -1;
+    public String recordedAlertDelivery;
 
     @Override
     public Optional<Dataset<Row>> readPublished(SparkSession spark, String table) {
@@ -49,6 +52,12 @@ public final class InMemoryPublisher implements MartPublisher {
     public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
         failedRuns.add(run);
         rejects.ifPresent(r -> failedRunRejects.addAll(r.collectAsList()));
+    }
+
+    @Override
+    public void recordAlerts(String runId, long alerts, String delivery) {
+        recordedAlerts = alerts;
+        recordedAlertDelivery = delivery;
     }
 
     @Override

@@ -253,6 +253,11 @@ class SnowflakePublishTest {
         }
 
         @Override
+        public void recordAlerts(String runId, long alerts, String delivery) {
+            delegate.recordAlerts(runId, alerts, delivery);
+        }
+
+        @Override
         public void publishDerived(String publishId, String table, Dataset<Row> rows) {
             delegate.publishDerived(publishId, table, rows);
         }

@@ -154,4 +154,11 @@ public final class Columns {
     public static final String FINISHED_AT = "finished_at";
     /** The {@link #STATUS} of a run whose marts were published. */
     public static final String RUN_PUBLISHED = "published";
+    public static final String ALERTS = "alerts";
+    public static final String ALERT_DELIVERY = "alert_delivery";
+    /** {@link #ALERT_DELIVERY} values; a failed post is {@link #ALERT_FAILED} followed by the reason. */
+    public static final String ALERT_SENT = "sent";
+    public static final String ALERT_FAILED = "failed: ";
+    public static final String ALERT_NOT_CONFIGURED = "not configured";
+    public static final String ALERT_NOTHING_TO_SEND = "nothing to send";
 }

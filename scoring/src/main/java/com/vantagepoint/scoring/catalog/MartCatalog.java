@@ -58,8 +58,13 @@ public final class MartCatalog {
             Columns.FIGURE_TIER_LIFT, Columns.FIGURE_CALIBRATION, Columns.FIGURE_SIGNAL_AUC, Columns.FIGURE_SUGGESTED_WEIGHT,
             Columns.FIGURE_HELDOUT_AUC);
 
-    /** Accepted values of ACCOUNT_SCORE_CHANGES' window_days: one week and four weeks back. */
-    public static final List<Integer> SCORE_CHANGE_WINDOWS = List.of(7, 28);
+    /** One week, in days: the step of the weekly history and the window alerts look back over. */
+    public static final int WEEK_DAYS = 7;
+    /**
+     * Accepted values of ACCOUNT_SCORE_CHANGES' window_days: one week and four weeks back. Whole weeks, so with a
+     * weekly history the earlier date is one the job scored.
+     */
+    public static final List<Integer> SCORE_CHANGE_WINDOWS = List.of(WEEK_DAYS, 4 * WEEK_DAYS);
 
     /** The key of ENRICHMENT_CACHE: a text's result is reused only for the same provider, model and prompt. */
     public static final List<String> ENRICHMENT_CACHE_KEY = List.of(Columns.BODY_SHA256, Columns.PROVIDER,
@@ -197,7 +202,13 @@ public final class MartCatalog {
                         col("analyzer_version", VARCHAR, "Version of the transcript analyzer."),
                         col(Columns.PROMPT_VERSION, VARCHAR, "Version of the prompts sent to the provider."),
                         col("code_version", VARCHAR, "Version of the pipeline code."),
-                        col("error_message", VARCHAR, "Why the run failed; null when published.")));
+                        col("error_message", VARCHAR, "Why the run failed; null when published."),
+                        col(Columns.ALERTS, BIGINT, "Accounts alerted on after the publish (entered the critical tier or dropped more "
+                                + "than alerts.min-drop points in a week); null for a failed run or until the alerts are recorded."),
+                        col(Columns.ALERT_DELIVERY, VARCHAR, "What became of the alerts' webhook post: "
+                                + Columns.ALERT_SENT + ", " + Columns.ALERT_FAILED + "<reason>, " + Columns.ALERT_NOT_CONFIGURED
+                                + " (no webhook-url) or " + Columns.ALERT_NOTHING_TO_SEND
+                                + " (no alert, no post); null for a failed run or until the alerts are recorded.")));
         add(Tables.ENRICHMENT_CACHE,
                 "Transcript analysis results cached by (body hash, provider, model, prompt version) so re-runs only analyze new text.",
                 List.of(

@@ -20,7 +20,7 @@ public final class VantageConfig {
     public static final String ROOT = "vantagepoint";
     /** Keys below {@code vantagepoint} whose values are secrets (they may come from the environment). */
     public static final List<String> SECRET_KEYS = List.of("snowflake.password", "snowflake.private-key-file-pwd",
-            "s3.secret-access-key", "s3.session-token");
+            "s3.secret-access-key", "s3.session-token", "alerts.webhook-url");
 
     private VantageConfig() {
     }

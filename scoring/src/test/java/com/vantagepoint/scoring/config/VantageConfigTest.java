@@ -71,7 +71,8 @@ class VantageConfigTest {
     @Test
     void theConfigurationRenderedForSparkTasksHoldsNoSecret() {
         Map<String, Object> secrets = Map.of("snowflake.password", "pw-canary", "snowflake.private-key-file-pwd", "kp-canary",
-                "s3.secret-access-key", "sk-canary", "s3.session-token", "st-canary");
+                "s3.secret-access-key", "sk-canary", "s3.session-token", "st-canary",
+                "alerts.webhook-url", "https://hooks.example.com/services/wh-canary");
         assertEquals(VantageConfig.SECRET_KEYS.stream().sorted().toList(), secrets.keySet().stream().sorted().toList());
         Config safe = VantageConfig.withoutSecrets(VantageConfig.load(null, secrets));
         String rendered = safe.root().render();
