@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_HISTORY;
 import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_HEALTH_SCORE;
 import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_INSIGHTS;
+import static com.vantagepoint.scoring.catalog.Tables.ACCOUNT_SCORE_CHANGES;
 import static com.vantagepoint.scoring.catalog.Tables.DATA_QUALITY_CHECKS;
 import static com.vantagepoint.scoring.catalog.Tables.ENRICHMENT_CACHE;
 import static com.vantagepoint.scoring.catalog.Tables.INTERACTION_TRANSCRIPTS_ENRICHED;
@@ -447,8 +448,8 @@ class DuckDbWarehouseTest {
     void aFailedRunIsRecordedWithoutChangingAnyMart() throws Exception {
         DuckDbWarehouse w = warehouse(3);
         w.publish(run1());
-        List<String> marts = List.of(ACCOUNT_HEALTH_SCORE, ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
-                ACCOUNT_INSIGHTS, ENRICHMENT_CACHE);
+        List<String> marts = List.of(ACCOUNT_HEALTH_SCORE, ACCOUNT_HEALTH_HISTORY, ACCOUNT_SCORE_CHANGES,
+                INTERACTION_TRANSCRIPTS_ENRICHED, ACCOUNT_INSIGHTS, ENRICHMENT_CACHE);
         Map<String, List<String>> before = new HashMap<>();
         for (String m : marts) {
             before.put(m, query("SELECT * FROM " + m + " ORDER BY ALL"));
