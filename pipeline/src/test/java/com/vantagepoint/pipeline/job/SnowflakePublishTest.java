@@ -168,6 +168,30 @@ class SnowflakePublishTest {
         assertEquals(before, publishedScores());
     }
 
+    @Test
+    @Order(6)
+    void scoreChangesEqualDuckDbsAndTheAlertsAreRecordedByAnUpdate() throws SQLException {
+        PipelineJob.Result run = JobFixtures.run("golden", AS_OF, 1, Map.of(), snowflake);
+        DuckDbWarehouse duck = new DuckDbWarehouse(duckDir.resolve("weekly"), 1, model());
+        JobFixtures.run("golden", AS_OF, 1, Map.of(), duck);
+
+        SparkSession spark = SharedSpark.spark();
+        List<String> expected = changes(duck.readPublished(spark, Tables.ACCOUNT_SCORE_CHANGES).orElseThrow());
+        assertEquals(expected, changes(snowflake.readPublished(spark, Tables.ACCOUNT_SCORE_CHANGES).orElseThrow()));
+        assertTrue(expected.stream().anyMatch(r -> !r.contains("null")), "a week before was scored: " + expected);
+        try (Connection c = server.connect()) {
+            assertEquals(run.alerts().size() + "|" + Columns.ALERT_NOT_CONFIGURED, single(c, "SELECT " + Columns.ALERTS
+                    + " || '|' || " + Columns.ALERT_DELIVERY + " FROM " + Tables.PIPELINE_RUNS + " WHERE run_id = '" + run.runId() + "'"));
+            assertEquals(0, count(c, "VP_STAGED_%"), "no staging tables left");
+        }
+    }
+
+    /** ACCOUNT_SCORE_CHANGES rows without the run id, in account and window order. */
+    private static List<String> changes(Dataset<Row> frame) {
+        return frame.drop(Columns.RUN_ID).orderBy(Columns.ACCOUNT_ID, Columns.WINDOW_DAYS).collectAsList().stream()
+                .map(Row::toString).toList();
+    }
+
     /** SCORE_BACKTEST rows, one score_auc figure per value (the other columns null). */
     private static Dataset<Row> backtestRows(String backtestId, double... values) {
         MartCatalog.Table table = MartCatalog.table(Tables.SCORE_BACKTEST);

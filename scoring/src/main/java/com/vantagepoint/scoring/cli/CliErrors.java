@@ -42,7 +42,8 @@ public final class CliErrors {
                     if (debug(parseResult)) {
                         ex.printStackTrace(cmd.getErr());
                     }
-                    return ex instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+                    // A bad configuration value is a bad argument given in a file: fix the input, not the system.
+                    return ex instanceof UsageError || ex instanceof ConfigException ? EXIT_USAGE : EXIT_FAILURE;
                 });
     }
 

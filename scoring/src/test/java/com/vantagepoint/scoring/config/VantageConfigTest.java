@@ -62,7 +62,7 @@ class VantageConfigTest {
 
     @Test
     void aMissingFileIsReported(@TempDir Path dir) {
-        // A file named on the command line that is not there is a bad argument (exit 2), not a configuration error.
+        // A file named on the command line that is not there is a bad argument (exit 2) naming the flag.
         CliErrors.UsageError e = assertThrows(CliErrors.UsageError.class,
                 () -> VantageConfig.load(dir.resolve("nope.conf"), Map.of()));
         assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
