@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 import static com.vantagepoint.scoring.config.Settings.atLeast;
@@ -45,7 +46,7 @@ public record AlertSettings(double minDrop, Optional<URI> webhookUrl, int attemp
         }
         try {
             URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return Optional.of(uri);
             }

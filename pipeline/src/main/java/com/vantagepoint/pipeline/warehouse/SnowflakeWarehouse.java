@@ -220,8 +220,18 @@ public final class SnowflakeWarehouse implements MartPublisher {
         if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
             throw new PublishException("invalid run id " + runId);
         }
-        withStagedRun(runId, Map.of(), (c, staged) -> inLockedTransaction(c, runId,
-                () -> DuckDbWarehouse.updateAlerts(c, SnowflakeWarehouse::q, runId, alerts, delivery)));
+        // One UPDATE under the lock: the marts exist (the run just published) and nothing is staged.
+        try (Connection c = connect()) {
+            acquireLock(c, runId);
+            try {
+                inLockedTransaction(c, runId, () -> DuckDbWarehouse.updateAlerts(c, SnowflakeWarehouse::q, runId, alerts, delivery));
+            } finally {
+                releaseLock(c, runId);
+            }
+        } catch (SQLException e) {
+            throw new PublishException("recording the alerts of " + runId + " in Snowflake " + connection.location() + " failed: "
+                    + WarehouseReader.firstLine(e), e);
+        }
     }
 
     /** What a publish does once the run's tables are staged: {@code staged} maps table to the rows Spark wrote. */

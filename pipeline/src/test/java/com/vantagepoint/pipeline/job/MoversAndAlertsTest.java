@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,7 @@ class MoversAndAlertsTest {
     }
 
     private static String closedPortUrl() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + s.getLocalPort() + "/hook";
         }
     }
@@ -154,7 +156,7 @@ class MoversAndAlertsTest {
 
     @Test
     void everyChangeIsTheSumOfItsSignalsChangesUpToTheScoresRounding() {
-        String signals = java.util.Arrays.stream(Signal.values()).map(Signal::pointsChangeColumn)
+        String signals = Arrays.stream(Signal.values()).map(Signal::pointsChangeColumn)
                 .collect(Collectors.joining(" + "));
         List<String> perWindow = query("SELECT " + Columns.WINDOW_DAYS + ", count(*), count(" + Columns.SCORE_CHANGE
                 + "), count(*) FILTER (WHERE abs(" + Columns.SCORE_CHANGE + " - (" + signals + ")) > 0.1 + 1e-9) FROM "
