@@ -102,11 +102,7 @@ public final class PipelineJob {
     /** What a published run produced (for the CLI and tests). */
     public record Result(String runId, List<LocalDate> scoredDates, Map<SourceName, SourceCounts> counts,
                          List<QualityChecks.Result> checks, Map<String, Long> tierCounts, Map<String, Long> timings,
-                         List<Alert> alerts, String alertDelivery) {
-    }
-
-    /** The accounts alerted on after the publish and what became of their webhook post. */
-    private record Alerted(List<Alert> alerts, String delivery) {
+                         List<Alert> alerts) {
     }
 
     /**
@@ -124,9 +120,8 @@ public final class PipelineJob {
             List<QualityChecks.Result> checks = audit(run, staged, history);
             Map<String, Long> tiers = tiers(history);
             publish(run, checks, tables(run, staged, enriched, history, insights, checks));
-            Alerted alerted = alert(run);
-            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis(), alerted.alerts(),
-                    alerted.delivery());
+            List<Alert> alerts = alert(run);
+            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis(), alerts);
         } catch (RunFailedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -456,7 +451,7 @@ public final class PipelineJob {
      * {@code alerts.min-drop} in a week, posts them when a webhook is configured and records the outcome in
      * PIPELINE_RUNS. The marts are published by now, so nothing here fails the run: a problem is a warning.
      */
-    private Alerted alert(RunState run) {
+    private List<Alert> alert(RunState run) {
         AlertSettings config = settings.alerts();
         List<Alert> alerts = List.of();
         String delivery;
@@ -473,7 +468,7 @@ public final class PipelineJob {
         } catch (RuntimeException e) {
             out.printf("[run] warning: the alerts' delivery is not recorded in %s: %s%n", Tables.PIPELINE_RUNS, firstLine(e));
         }
-        return new Alerted(alerts, delivery);
+        return alerts;
     }
 
     private String deliver(RunState run, AlertSettings config, List<Alert> alerts) {

@@ -2,6 +2,8 @@ package com.vantagepoint.pipeline.job;
 
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.health.HealthModel;
+import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.scoring.catalog.Tables;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import com.vantagepoint.pipeline.SharedSpark;
@@ -66,7 +68,7 @@ class GoldenRunTest {
         PipelineJob.Result result = JobFixtures.run("golden", AS_OF, 0, Map.of(), warehouse);
         Map<String, InMemoryPublisher.Table> tables = new HashMap<>();
         for (String table : List.of(Tables.ACCOUNT_HEALTH_HISTORY, Tables.ACCOUNT_HEALTH_SCORE,
-                Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.REJECTED_RECORDS,
+                Tables.ACCOUNT_SCORE_CHANGES, Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.REJECTED_RECORDS,
                 Tables.DATA_QUALITY_CHECKS, Tables.PIPELINE_RUNS, Tables.ACCOUNT_INSIGHTS)) {
             Dataset<Row> frame = warehouse.readPublished(SharedSpark.spark(), table).orElseThrow();
             if (frame.schema().getFieldIndex("run_id").isDefined()) {
@@ -252,6 +254,26 @@ class GoldenRunTest {
     }
 
     @Test
+    void aFirstRunHasEveryAccountInTheMoversWithNothingToCompareAndNoAlert() {
+        Map<String, Row> scores = byAccount(run.rows(Tables.ACCOUNT_HEALTH_SCORE));
+        List<Row> changes = run.rows(Tables.ACCOUNT_SCORE_CHANGES);
+        assertEquals(scores.size() * MartCatalog.SCORE_CHANGE_WINDOWS_DAYS.size(), changes.size());
+        for (Row r : changes) {
+            Row now = scores.get((String) r.getAs(Columns.ACCOUNT_ID));
+            assertEquals((double) now.getAs(Columns.HEALTH_SCORE), (double) r.getAs(Columns.HEALTH_SCORE), r.toString());
+            assertEquals(AS_OF.minusDays((int) r.getAs(Columns.WINDOW_DAYS)),
+                    ((Date) r.getAs(Columns.AS_OF_DATE_BEFORE)).toLocalDate(), r.toString());
+            assertNull(r.getAs(Columns.SCORE_CHANGE), "nothing was published before: " + r);
+        }
+        Row runRow = run.rows(Tables.PIPELINE_RUNS).get(0);
+        assertEquals(0L, (long) runRow.getAs(Columns.ALERTS));
+        assertEquals(Columns.ALERT_NOT_CONFIGURED, runRow.getAs(Columns.ALERT_DELIVERY));
+        assertTrue(run.report().contains("alerts: 0 accounts entered the critical tier or dropped more than "
+                + HealthModel.plain(VantageConfig.defaults().getDouble("alerts.min-drop")) + " points "
+                + "in a week (webhook: " + Columns.ALERT_NOT_CONFIGURED + ")"), run.report());
+    }
+
+    @Test
     void unknownFeatureIsKeptAndReportedAsAWarning() {
         List<Row> checks = run.rows(Tables.DATA_QUALITY_CHECKS);
         Row feature = checks.stream().filter(r -> "feature_used".equals(r.getAs("column_name"))).findFirst().orElseThrow();
@@ -283,7 +305,7 @@ class GoldenRunTest {
         assertTrue(again.report().contains("insights for 3 accounts (3 reused from the published run)"), again.report());
         JavaDataFrameSuiteBase frames = new JavaDataFrameSuiteBase();
         for (String table : List.of(Tables.ACCOUNT_HEALTH_HISTORY, Tables.ACCOUNT_HEALTH_SCORE,
-                Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.ACCOUNT_INSIGHTS)) {
+                Tables.ACCOUNT_SCORE_CHANGES, Tables.INTERACTION_TRANSCRIPTS_ENRICHED, Tables.ACCOUNT_INSIGHTS)) {
             Dataset<Row> first = run.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             Dataset<Row> second = again.tables().get(table).frame(SharedSpark.spark()).drop("run_id");
             assertEquals(first.count(), second.count(), table);

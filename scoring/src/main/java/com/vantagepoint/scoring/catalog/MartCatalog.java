@@ -134,7 +134,8 @@ public final class MartCatalog {
             changes.add(col(signal.pointsChangeColumn(), DOUBLE, "Points from " + signal.label()
                     + " now minus then, 2 dp; null when there is nothing to compare with."));
             changes.add(col(signal.metricColumn(), DOUBLE, "The " + signal.label() + " metric at as_of_date."));
-            changes.add(col(signal.metricBeforeColumn(), DOUBLE, "The " + signal.label() + " metric at as_of_date_before."));
+            changes.add(col(signal.metricBeforeColumn(), DOUBLE, "The " + signal.label()
+                    + " metric at as_of_date_before; null when there is nothing to compare with."));
         }
         changes.add(col(Columns.RUN_ID, VARCHAR, "Pipeline run that published the row."));
         add(Tables.ACCOUNT_SCORE_CHANGES,
