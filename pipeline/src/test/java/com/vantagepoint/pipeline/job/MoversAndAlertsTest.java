@@ -16,6 +16,7 @@ import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
+import com.vantagepoint.scoring.testing.LoopbackProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,10 +116,9 @@ class MoversAndAlertsTest {
         failing.close();
     }
 
+    /** A port that was free a moment ago: nobody listens there. */
     private static String closedPortUrl() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "http://127.0.0.1:" + s.getLocalPort() + "/hook";
-        }
+        return "http://127.0.0.1:" + LoopbackProcesses.freePort() + "/hook";
     }
 
     /** Every ACCOUNT_SCORE_CHANGES row but its run id, sorted, as text. */
