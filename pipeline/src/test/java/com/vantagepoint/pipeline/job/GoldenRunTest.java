@@ -257,7 +257,7 @@ class GoldenRunTest {
     void aFirstRunHasEveryAccountInTheMoversWithNothingToCompareAndNoAlert() {
         Map<String, Row> scores = byAccount(run.rows(Tables.ACCOUNT_HEALTH_SCORE));
         List<Row> changes = run.rows(Tables.ACCOUNT_SCORE_CHANGES);
-        assertEquals(scores.size() * MartCatalog.SCORE_CHANGE_WINDOWS_DAYS.size(), changes.size());
+        assertEquals(scores.size() * MartCatalog.SCORE_CHANGE_WINDOWS.size(), changes.size());
         for (Row r : changes) {
             Row now = scores.get((String) r.getAs(Columns.ACCOUNT_ID));
             assertEquals((double) now.getAs(Columns.HEALTH_SCORE), (double) r.getAs(Columns.HEALTH_SCORE), r.toString());
