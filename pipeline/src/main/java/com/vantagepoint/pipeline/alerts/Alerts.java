@@ -48,7 +48,7 @@ public final class Alerts {
     }
 
     /** The reason an account is alerted on; null when it is not. */
-    static Dataset<Row> withReason(Dataset<Row> week, double minDrop) {
+    private static Dataset<Row> withReason(Dataset<Row> week, double minDrop) {
         String critical = RiskTier.CRITICAL.label();
         Column enteredCritical = col(RISK_TIER).equalTo(lit(critical))
                 .and(col(RISK_TIER_BEFORE).isNotNull()).and(col(RISK_TIER_BEFORE).notEqual(lit(critical)));
