@@ -2,9 +2,12 @@ package com.vantagepoint.pipeline.alerts;
 
 import java.util.Locale;
 
-/** One account a run alerts on: its score and tier now and a week before (an alert always has both). */
+/**
+ * One account a run alerts on: its score and tier now and a week before (an alert always has both), and the
+ * change worded by the signals that moved it ({@link com.vantagepoint.scoring.health.ScoreChangeReasons}).
+ */
 public record Alert(String accountId, double score, double scoreBefore, double change, String tier, String tierBefore,
-                    ReasonKind reasonKind) {
+                    ReasonKind reasonKind, String reason) {
 
     /** Why the account is alerted on; entering the critical tier wins when both apply. */
     public enum ReasonKind {
@@ -16,10 +19,12 @@ public record Alert(String accountId, double score, double scoreBefore, double c
         }
     }
 
-    /** The account's line in the report and the message: {@code ACC-0042 −18.5 (at_risk → critical)}. */
+    /**
+     * The account's line in the report and the message:
+     * {@code ACC-0042 (at_risk → critical) −18.5: recency −12 (last active 35 days ago, was 3)}.
+     */
     public String line() {
-        String delta = (change < 0 ? "\u2212" : "+") + String.format(Locale.ROOT, "%.1f", Math.abs(change));
         String tiers = tierBefore.equals(tier) ? tier : tierBefore + " \u2192 " + tier;
-        return accountId + " " + delta + " (" + tiers + ")";
+        return accountId + " (" + tiers + ") " + reason;
     }
 }

@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.alerts;
 
 import com.typesafe.config.Config;
 
+import com.vantagepoint.scoring.health.ScoreChangeReasons;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -19,8 +20,10 @@ import static com.vantagepoint.scoring.config.Settings.invalid;
  * @param attempts   posts tried per run before the delivery counts as failed
  * @param backoff    wait before the second attempt, doubled before each further one
  * @param timeout    connect and response timeout of each post
+ * @param reasons    how an alert's change is worded ({@code scoring.reasons}, as the API words it)
  */
-public record AlertSettings(double minDrop, Optional<URI> webhookUrl, int attempts, Duration backoff, Duration timeout) {
+public record AlertSettings(double minDrop, Optional<URI> webhookUrl, int attempts, Duration backoff, Duration timeout,
+                            ScoreChangeReasons reasons) {
     public static final String WEBHOOK_URL = "alerts.webhook-url";
 
     /** @param c the resolved {@code vantagepoint} tree */
@@ -35,7 +38,7 @@ public record AlertSettings(double minDrop, Optional<URI> webhookUrl, int attemp
         if (timeout.isNegative() || timeout.isZero()) {
             throw invalid(c, "alerts.timeout", "must be positive, got " + timeout);
         }
-        return new AlertSettings(minDrop, webhookUrl(c), attempts, backoff, timeout);
+        return new AlertSettings(minDrop, webhookUrl(c), attempts, backoff, timeout, ScoreChangeReasons.fromConfig(c));
     }
 
     /** The URL is a secret (a Slack webhook's path is its credential), so a bad one is described, never echoed. */

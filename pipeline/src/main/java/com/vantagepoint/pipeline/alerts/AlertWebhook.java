@@ -70,6 +70,7 @@ public final class AlertWebhook {
         f.put("tier", a.tier());
         f.put("tier_before", a.tierBefore());
         f.put("reason_kind", a.reasonKind().label());
+        f.put("reason", a.reason());
         return f;
     }
 

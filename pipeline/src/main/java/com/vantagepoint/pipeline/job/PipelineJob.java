@@ -457,7 +457,8 @@ public final class PipelineJob {
         String delivery;
         try {
             alerts = publisher.readPublished(spark, Tables.ACCOUNT_SCORE_CHANGES)
-                    .map(changes -> Alerts.select(changes, settings.asOf(), config.minDrop())).orElse(List.of());
+                    .map(changes -> Alerts.select(changes, settings.asOf(), config.minDrop(), config.reasons()))
+                    .orElse(List.of());
             delivery = deliver(run, config, alerts);
         } catch (RuntimeException e) {
             delivery = Columns.ALERT_FAILED + firstLine(e);

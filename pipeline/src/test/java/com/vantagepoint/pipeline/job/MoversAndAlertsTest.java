@@ -193,6 +193,9 @@ class MoversAndAlertsTest {
         String text = body.get("text").asText();
         for (Alert a : first.alerts()) {
             assertTrue(text.contains(a.line()), text);
+            if (a.reasonKind() == Alert.ReasonKind.DROPPED) { // more than min-drop points: some signal moved them
+                assertTrue(a.reason().matches("\u2212\\d+(\\.\\d)?: [a-z]+ .+"), a.reason());
+            }
         }
         assertEquals(expected.size() + "|" + Columns.ALERT_SENT, delivery(first));
     }
