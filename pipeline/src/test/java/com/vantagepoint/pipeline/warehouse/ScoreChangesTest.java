@@ -6,6 +6,7 @@ import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
+import com.vantagepoint.scoring.testing.SignalPoints;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,26 +65,14 @@ class ScoreChangesTest {
         return DuckDbWarehouseTest.row(ACCOUNT_HEALTH_HISTORY, m);
     }
 
-    private static Map<Signal, Double> points(double sessions, double features, double errors, double recency,
-                                              double sentiment, double support) {
-        Map<Signal, Double> p = new EnumMap<>(Signal.class);
-        p.put(Signal.SESSIONS, sessions);
-        p.put(Signal.FEATURES, features);
-        p.put(Signal.ERRORS, errors);
-        p.put(Signal.RECENCY, recency);
-        p.put(Signal.SENTIMENT, sentiment);
-        p.put(Signal.SUPPORT, support);
-        return p;
-    }
-
     private DuckDbWarehouse publishTwoWeeks() {
         DuckDbWarehouse w = new DuckDbWarehouse(dir, 3, HealthModel.fromConfig(VantageConfig.defaults().getConfig("scoring")));
         w.publish(DuckDbWarehouseTest.withHistory("run-1", WEEK_BEFORE, List.of(
-                scored("ACC-A", WEEK_BEFORE, points(15, 10, 10, 20, 10, 5), 70.0, HEALTHY, 3, 0.5, "run-1"))));
+                scored("ACC-A", WEEK_BEFORE, SignalPoints.of(15, 10, 10, 20, 10, 5), 70.0, HEALTHY, 3, 0.5, "run-1"))));
         // A went quiet and got unhappy; B is new this week.
         w.publish(DuckDbWarehouseTest.withHistory("run-2", NOW, List.of(
-                scored("ACC-A", NOW, points(15, 10, 10, 8, 2.5, 5), 50.5, AT_RISK, 35, -0.4, "run-2"),
-                scored("ACC-B", NOW, points(15, 15, 10, 20, 15, 5), 80.0, HEALTHY, 1, 0.6, "run-2"))));
+                scored("ACC-A", NOW, SignalPoints.of(15, 10, 10, 8, 2.5, 5), 50.5, AT_RISK, 35, -0.4, "run-2"),
+                scored("ACC-B", NOW, SignalPoints.of(15, 15, 10, 20, 15, 5), 80.0, HEALTHY, 1, 0.6, "run-2"))));
         return w;
     }
 
@@ -142,7 +130,7 @@ class ScoreChangesTest {
         DuckDbWarehouse w = publishTwoWeeks();
         LocalDate older = WEEK_BEFORE.minusWeeks(1);
         w.publish(DuckDbWarehouseTest.withHistory("run-3", older, List.of(
-                scored("ACC-A", older, points(15, 10, 10, 20, 10, 5), 70.0, HEALTHY, 2, 0.5, "run-3"))));
+                scored("ACC-A", older, SignalPoints.of(15, 10, 10, 20, 10, 5), 70.0, HEALTHY, 2, 0.5, "run-3"))));
         Row a = byAccountAndWindow(w).get("ACC-A/7");
         assertEquals(Date.valueOf(NOW), a.getAs(Columns.AS_OF_DATE));
         assertEquals(-19.5, (double) a.getAs(Columns.SCORE_CHANGE));

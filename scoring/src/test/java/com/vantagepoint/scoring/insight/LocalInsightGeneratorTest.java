@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.vantagepoint.scoring.config.VantageConfig;
+import com.vantagepoint.scoring.testing.SignalPoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.EnumMap;
 import java.time.LocalDate;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.health.RiskTier;
@@ -24,18 +24,6 @@ class LocalInsightGeneratorTest {
 
     private static InteractionFact fact(String day, String type, double sentiment, String category, String excerpt) {
         return new InteractionFact(Instant.parse(day + "T10:00:00Z"), type, sentiment, category, excerpt);
-    }
-
-    private static Map<Signal, Double> points(double sessions, double features, double errors, double recency,
-                                              double sentiment, double support) {
-        Map<Signal, Double> p = new EnumMap<>(Signal.class);
-        p.put(Signal.SESSIONS, sessions);
-        p.put(Signal.FEATURES, features);
-        p.put(Signal.ERRORS, errors);
-        p.put(Signal.RECENCY, recency);
-        p.put(Signal.SENTIMENT, sentiment);
-        p.put(Signal.SUPPORT, support);
-        return p;
     }
 
     private static AccountMetrics metrics(Map<String, Object> byColumn) {
@@ -54,7 +42,7 @@ class LocalInsightGeneratorTest {
         m.put("avg_sentiment", 0.1);
         m.put("top_complaint_category", "onboarding");
         m.put("subscription_end_date", LocalDate.parse("2027-01-31"));
-        return new AccountContext("ACC-0007", "Retail", "standard", RiskTier.AT_RISK, 48.6, points(6, 8.75, 9.8, 0, 13.75, 10), metrics(m),
+        return new AccountContext("ACC-0007", "Retail", "standard", RiskTier.AT_RISK, 48.6, SignalPoints.of(6, 8.75, 9.8, 0, 13.75, 10), metrics(m),
                 List.of(fact("2026-06-01", "sales_call", 0.4, "general", "Kickoff went well, the team is keen."),
                         fact("2026-07-10", "support_ticket", -0.3, "onboarding", "How do we import users? The guide is outdated."),
                         fact("2026-08-02", "email", 0.2, "general", "Thanks for the training session.")));
@@ -81,7 +69,7 @@ class LocalInsightGeneratorTest {
         list.add(fact("2026-11-10", "support_ticket", -0.9, "performance",
                 "URGENT: the platform went down at 9am and our entire operations team is blocked.\nPlease call us."));
         list.add(fact("2026-11-12", "support_ticket", -0.6, "billing", "We want service credits for the downtime."));
-        return new AccountContext("ACC-0042", "Healthcare", "enterprise", RiskTier.AT_RISK, 52.3, points(15, 12.5, 9.2, 20, 7.75, 0), metrics(m),
+        return new AccountContext("ACC-0042", "Healthcare", "enterprise", RiskTier.AT_RISK, 52.3, SignalPoints.of(15, 12.5, 9.2, 20, 7.75, 0), metrics(m),
                 list);
     }
 
@@ -111,7 +99,7 @@ class LocalInsightGeneratorTest {
         m.put("days_since_last_active", 3);
         m.put("features_adopted", 2);
         AccountContext ctx = new AccountContext("ACC-0100", "Finance", "standard", RiskTier.AT_RISK, 55.0,
-                points(6, 2.5, 9.8, 20, 13.75, 10), metrics(m), base.interactions());
+                SignalPoints.of(6, 2.5, 9.8, 20, 13.75, 10), metrics(m), base.interactions());
         String r = generator.generate(ctx).recommendation();
         assertTrue(r.contains("enablement session on the 10 features they have not adopted"), r);
     }
@@ -134,7 +122,7 @@ class LocalInsightGeneratorTest {
         String r = generator.generate(churned).recommendation();
         assertTrue(r.contains("has churned") && r.contains("exit review"), r);
         AccountContext healthy = new AccountContext("ACC-0001", "Technology", "enterprise", RiskTier.HEALTHY, 91.5,
-                points(15, 13.75, 9.9, 20, 19, 10), metrics(Map.of("avg_sentiment", 0.52)), List.of());
+                SignalPoints.of(15, 13.75, 9.9, 20, 19, 10), metrics(Map.of("avg_sentiment", 0.52)), List.of());
         AccountInsight h = generator.generate(healthy);
         assertTrue(h.recommendation().contains("expansion"), h.recommendation());
         assertTrue(h.transcriptSummary().contains("No interactions"), h.transcriptSummary());
@@ -147,7 +135,7 @@ class LocalInsightGeneratorTest {
         m.put("features_adopted", 6);
         m.put("total_sessions", 45L);
         AccountContext ctx = new AccountContext("ACC-0200", "Media", "standard", RiskTier.AT_RISK, 58.0,
-                points(6.75, 7.5, 8.5, 15, 12.5, 10), metrics(m), List.of());
+                SignalPoints.of(6.75, 7.5, 8.5, 15, 12.5, 10), metrics(m), List.of());
         String r = generator.generate(ctx).recommendation();
         assertFalse(r.contains("expansion"), r);
         assertTrue(r.contains("session volume (6.8 of 15, 45 sessions)") && r.contains("Grow usage"), r);
