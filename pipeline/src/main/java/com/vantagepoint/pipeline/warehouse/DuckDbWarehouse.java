@@ -188,9 +188,7 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     @Override
     public void recordAlerts(String runId, long alerts, String delivery) {
-        if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
-            throw new PublishException("invalid run id " + runId);
-        }
+        checkRunId(runId);
         // Run databases are immutable, so the update is a publish of its own: a copy with the run's row updated.
         publishDatabase(runId + ALERTS_SUFFIX, Map.of(), (c, staged) -> updateAlerts(c, DuckDbWarehouse::q, runId, alerts, delivery));
     }
@@ -627,11 +625,16 @@ public final class DuckDbWarehouse implements MartPublisher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(tmp)));
     }
 
-    private static String checkRunId(RunRecord run) {
-        if (run == null || run.runId() == null || !SAFE_RUN_ID.matcher(run.runId()).matches()) {
-            throw new PublishException("invalid run id " + (run == null ? null : run.runId()));
+    /** The run's id, when it is safe in a file name and a SQL literal (both warehouses check it here). */
+    static String checkRunId(RunRecord run) {
+        return checkRunId(run == null ? null : run.runId());
+    }
+
+    static String checkRunId(String runId) {
+        if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
+            throw new PublishException("invalid run id " + runId);
         }
-        return run.runId();
+        return runId;
     }
 
     // -------------------------------------------------------------------------------------------- sql bits

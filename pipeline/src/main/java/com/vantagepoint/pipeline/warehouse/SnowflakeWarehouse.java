@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,7 +48,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
     private static final String NOW = "CURRENT_TIMESTAMP()";
     private static final String STAGING_PREFIX = "VP_STAGED_";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnowflakeWarehouse.class);
-    private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> RUN_TABLES = Set.of(ACCOUNT_HEALTH_HISTORY, INTERACTION_TRANSCRIPTS_ENRICHED,
             ACCOUNT_INSIGHTS, REJECTED_RECORDS, DATA_QUALITY_CHECKS, ENRICHMENT_CACHE);
 
@@ -144,7 +142,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
     @Override
     public void publish(RunOutputs outputs) {
         RunRecord run = outputs.run();
-        String runId = checkRunId(run);
+        String runId = DuckDbWarehouse.checkRunId(run);
         for (String name : outputs.tables().keySet()) {
             if (!RUN_TABLES.contains(name)) {
                 throw new PublishException("cannot publish table " + name + ": a run hands over only " + RUN_TABLES);
@@ -170,7 +168,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     @Override
     public void recordFailedRun(RunRecord run, Optional<Dataset<Row>> rejects) {
-        String runId = checkRunId(run);
+        String runId = DuckDbWarehouse.checkRunId(run);
         RunRecord failed = run.withStatus(RunRecord.STATUS_FAILED,
                 run.errorMessage() == null || run.errorMessage().isBlank() ? "failed" : run.errorMessage());
         try {
@@ -217,9 +215,7 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     @Override
     public void recordAlerts(String runId, long alerts, String delivery) {
-        if (runId == null || !SAFE_RUN_ID.matcher(runId).matches()) {
-            throw new PublishException("invalid run id " + runId);
-        }
+        DuckDbWarehouse.checkRunId(runId);
         // One UPDATE under the lock: the marts exist (the run just published) and nothing is staged.
         try (Connection c = connect()) {
             acquireLock(c, runId);
@@ -645,13 +641,6 @@ public final class SnowflakeWarehouse implements MartPublisher {
 
     private static String columnList(MartCatalog.Table t) {
         return t.columns().stream().map(col -> q(col.name())).collect(Collectors.joining(", "));
-    }
-
-    private static String checkRunId(RunRecord run) {
-        if (run == null || run.runId() == null || !SAFE_RUN_ID.matcher(run.runId()).matches()) {
-            throw new PublishException("invalid run id " + (run == null ? null : run.runId()));
-        }
-        return run.runId();
     }
 
     /** Quoted upper case: the identifier Snowflake resolves an unquoted name to, safe for reserved words (TIMESTAMP, SOURCE). */
