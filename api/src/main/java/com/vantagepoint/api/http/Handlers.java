@@ -219,11 +219,7 @@ final class Handlers {
     }
 
     void dashboard(Context ctx) {
-        for (String k : ctx.queryParamMap().keySet()) {
-            if (!DASHBOARD_PARAMS.contains(k)) {
-                throw ApiException.badRequest("unknown query parameter '" + k + "'; expected one of " + String.join(", ", DASHBOARD_PARAMS.stream().sorted().toList()));
-            }
-        }
+        rejectUnknownParameters(ctx, DASHBOARD_PARAMS);
         Snapshot snap = snapshot(ctx);
         String tierParam = ctx.queryParamAsClass(Columns.RISK_TIER, String.class).allowNullable()
                 .check(v -> v == null || v.isEmpty() || RiskTier.labels().contains(v), "must be one of " + String.join(", ", RiskTier.labels())).get();
