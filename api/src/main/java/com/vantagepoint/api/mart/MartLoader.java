@@ -358,7 +358,7 @@ final class MartLoader {
                 Columns.AS_OF_DATE_BEFORE, Columns.HEALTH_SCORE, Columns.HEALTH_SCORE_BEFORE, Columns.SCORE_CHANGE,
                 Columns.RISK_TIER, Columns.RISK_TIER_BEFORE, Columns.NEGATIVE_INTERACTION_COUNT, Columns.TOP_COMPLAINT_CATEGORY));
         for (Signal signal : Signal.values()) {
-            names.addAll(List.of(signal.pointsChangeColumn(), signal.metricColumn(), signal.metricBeforeColumn()));
+            names.addAll(signal.changeColumns());
         }
         return names;
     }

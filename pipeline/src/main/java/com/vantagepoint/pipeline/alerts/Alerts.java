@@ -67,7 +67,7 @@ public final class Alerts {
         List<String> names = new ArrayList<>(List.of(ACCOUNT_ID, HEALTH_SCORE, HEALTH_SCORE_BEFORE, SCORE_CHANGE,
                 RISK_TIER, RISK_TIER_BEFORE, REASON, NEGATIVE_INTERACTION_COUNT, TOP_COMPLAINT_CATEGORY));
         for (Signal signal : Signal.values()) {
-            names.addAll(List.of(signal.pointsChangeColumn(), signal.metricColumn(), signal.metricBeforeColumn()));
+            names.addAll(signal.changeColumns());
         }
         return names.stream().map(n -> col(n).as(n)).toArray(Column[]::new);
     }

@@ -2,6 +2,7 @@ package com.vantagepoint.scoring.health;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,6 +48,14 @@ public enum Signal {
     /** Points earned now minus points earned at the earlier date of a score change: {@code points_<key>_change}. */
     public String pointsChangeColumn() {
         return pointsColumn() + "_change";
+    }
+
+    /**
+     * The signal's columns in ACCOUNT_SCORE_CHANGES, in the order its readers take them: the points change, the
+     * metric now, the metric before.
+     */
+    public List<String> changeColumns() {
+        return List.of(pointsChangeColumn(), metricColumn, metricBeforeColumn());
     }
 
     /** The column holding the points the signal earned: {@code points_<key>}. */
