@@ -20,6 +20,7 @@ import com.vantagepoint.pipeline.marts.AccountInsights;
 import com.vantagepoint.pipeline.marts.HealthColumns;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.catalog.MartCatalog;
+import com.vantagepoint.pipeline.source.RawFile;
 import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.source.SourceName;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
@@ -29,8 +30,10 @@ import com.vantagepoint.pipeline.staging.QualityChecks;
 import com.vantagepoint.pipeline.staging.QualityChecks.Accepted;
 import com.vantagepoint.pipeline.staging.QualityChecks.Relationship;
 import com.vantagepoint.pipeline.staging.QualityChecks.TableChecks;
+import com.vantagepoint.pipeline.staging.RecordChecks;
 import com.vantagepoint.pipeline.staging.Rejects;
 import com.vantagepoint.pipeline.staging.SourceCounts;
+import com.vantagepoint.pipeline.staging.StagedLayer;
 import com.vantagepoint.pipeline.staging.StagedSource;
 import com.vantagepoint.pipeline.staging.TranscriptsStaging;
 import com.vantagepoint.pipeline.staging.UsageStaging;
@@ -41,12 +44,14 @@ import com.vantagepoint.scoring.analysis.TranscriptAnalyzer;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.insight.BedrockInsightGenerator;
 import com.vantagepoint.scoring.cli.BuildInfo;
+import com.vantagepoint.scoring.config.Digests;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.scoring.health.HealthModel;
 import com.vantagepoint.scoring.insight.LocalInsightGenerator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.PrintStream;
 import java.sql.Date;
@@ -55,6 +60,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -100,9 +106,18 @@ public final class PipelineJob {
     }
 
     /** What a published run produced (for the CLI and tests). */
+    /**
+     * @param files          raw files parsed, reused from the staged layer and ignored
+     * @param unchangedSince when the run was skipped (--skip-unchanged): the published run with the same input
+     */
     public record Result(String runId, List<LocalDate> scoredDates, Map<SourceName, SourceCounts> counts,
                          List<QualityChecks.Result> checks, Map<String, Long> tierCounts, Map<String, Long> timings,
-                         List<Alert> alerts) {
+                         List<Alert> alerts, FileCounts files, Optional<String> unchangedSince) {
+    }
+
+    /** Raw files a run parsed, read from the staged layer instead, and left alone (not raw data). */
+    public record FileCounts(long parsed, long reused, long ignored) {
+        static final FileCounts NONE = new FileCounts(0, 0, 0);
     }
 
     /**
@@ -112,6 +127,12 @@ public final class PipelineJob {
     public Result run() {
         RunState run = start();
         try {
+            run.inputs = inputs();
+            run.fingerprint = fingerprint(run.provenance, run.dates, run.inputs.files());
+            Optional<Result> skipped = skipIfUnchanged(run);
+            if (skipped.isPresent()) {
+                return skipped.get();
+            }
             Staged staged = stage(run);
             Enriched enriched = enrich(run, staged);
             Dataset<Row> history = run.timer.time("metrics_and_marts",
@@ -121,7 +142,8 @@ public final class PipelineJob {
             Map<String, Long> tiers = tiers(history);
             publish(run, checks, tables(run, staged, enriched, history, insights, checks));
             List<Alert> alerts = alert(run);
-            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis(), alerts);
+            return new Result(run.runId, run.dates, run.counts, checks, tiers, run.timer.millis(), alerts, run.files,
+                    Optional.empty());
         } catch (RunFailedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -142,6 +164,9 @@ public final class PipelineJob {
         final CacheKey cacheKey;
         final EnrichmentUsage ai;
         final Map<SourceName, SourceCounts> counts = new EnumMap<>(SourceName.class);
+        Inputs inputs;
+        Optional<String> fingerprint = Optional.empty();
+        FileCounts files = FileCounts.NONE;
         private final List<StagedSource> staged = new ArrayList<>();
         private final List<Dataset<Row>> cached = new ArrayList<>();
 
@@ -190,17 +215,35 @@ public final class PipelineJob {
     }
 
     record Staged(StagedSource accounts, StagedSource opportunities, StagedSource usage,
-                          StagedSource transcripts) {
+                  StagedSource transcripts, FileCounts files) {
         List<StagedSource> all() {
             return List.of(accounts, opportunities, usage, transcripts);
         }
 
-        /** Every source's rejects; those of a source read from elsewhere than the input name where in the detail. */
-        Dataset<Row> rejects(String runId, Instant rejectedAt, RawSource from) {
-            return all().stream().map(s -> from.origin(s.source())
+        /**
+         * Every source's rejects not yet in REJECTED_RECORDS ({@code recorded}); those of a source read from
+         * elsewhere than the input name where in the detail.
+         */
+        Dataset<Row> rejects(String runId, Instant rejectedAt, RawSource from, Optional<Dataset<Row>> recorded) {
+            return Rejects.notYetRecorded(all().stream().map(s -> from.origin(s.source())
                             .map(origin -> Rejects.withOrigin(s.rejects(runId, rejectedAt), origin))
                             .orElseGet(() -> s.rejects(runId, rejectedAt)))
-                    .reduce(Dataset::unionByName).orElseThrow();
+                    .reduce(Dataset::unionByName).orElseThrow(), recorded);
+        }
+    }
+
+    /** What a run reads: each source's raw files (empty for a source read from a table), and what it ignores. */
+    record Inputs(Map<SourceName, Optional<List<RawFile>>> files, List<String> ignored) {
+    }
+
+    /** The staging of each source, configured once: its rules are both applied and fingerprinted. */
+    private record Stagings(AccountsStaging accounts, OpportunitiesStaging opportunities, UsageStaging usage,
+                            TranscriptsStaging transcripts) {
+        List<String> ruleVersions() {
+            return List.of(accounts.checks().version(AccountsStaging.RAW_SCHEMA),
+                    opportunities.checks().version(OpportunitiesStaging.RAW_SCHEMA),
+                    usage.checks().version(UsageStaging.RAW_SCHEMA),
+                    transcripts.checks().version(TranscriptsStaging.RAW_SCHEMA));
         }
     }
 
@@ -229,36 +272,141 @@ public final class PipelineJob {
 
     /** Stages every source once; fails the run when the sources are not good enough to publish. */
     private Staged stage(RunState run) {
-        Staged staged = run.timer.time("staging", this::stageSources);
+        Staged staged = run.timer.time("staging", () -> stageSources(run.inputs));
         staged.all().forEach(run::hold);
+        run.files = staged.files();
         RunReport.printCounts(out, run.counts);
-        RunReport.printIgnoredFiles(out, ignoredFiles());
+        RunReport.printFiles(out, run.files);
+        RunReport.printIgnoredFiles(out, run.inputs.ignored());
         failOverThreshold(run, staged, rejectFailure(run.counts));
         failOverThreshold(run, staged, volumeFailure(run));
         return staged;
     }
 
-    Staged stageSources() {
-        PipelineSettings.Accepted accepted = settings.accepted();
+    Staged stageSources(Inputs inputs) {
+        Stagings stagings = stagings();
         LocalDate asOf = settings.asOf();
-        StagedSource accounts = progress(() -> new AccountsStaging(accepted.accountTiers(), settings.ranges())
-                .stage(source.lines(spark, SourceName.ACCOUNTS), asOf));
-        StagedSource opportunities = progress(() -> new OpportunitiesStaging(accepted.opportunityStages(), settings.ranges())
-                .stage(source.lines(spark, SourceName.OPPORTUNITIES), accounts.staged()));
-        StagedSource usage = progress(() -> new UsageStaging(settings.ranges())
-                .stage(source.lines(spark, SourceName.USAGE_LOGS), accounts.staged(), asOf));
-        StagedSource transcripts = progress(() -> new TranscriptsStaging(accepted.interactionTypes(), settings.ranges())
-                .stage(source.lines(spark, SourceName.TRANSCRIPTS), accounts.staged(), opportunities.staged(), asOf));
-        return new Staged(accounts, opportunities, usage, transcripts);
+        FileTally tally = new FileTally(inputs.ignored().size());
+        StagedSource accounts = progress(() -> stagings.accounts().stageChecked(
+                checked(inputs, SourceName.ACCOUNTS, stagings.accounts().checks(), AccountsStaging.RAW_SCHEMA, tally),
+                asOf));
+        StagedSource opportunities = progress(() -> stagings.opportunities().stageChecked(
+                checked(inputs, SourceName.OPPORTUNITIES, stagings.opportunities().checks(),
+                        OpportunitiesStaging.RAW_SCHEMA, tally), accounts.staged()));
+        StagedSource usage = progress(() -> stagings.usage().stageChecked(
+                checked(inputs, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA, tally),
+                accounts.staged(), asOf));
+        StagedSource transcripts = progress(() -> stagings.transcripts().stageChecked(
+                checked(inputs, SourceName.TRANSCRIPTS, stagings.transcripts().checks(), TranscriptsStaging.RAW_SCHEMA,
+                        tally), accounts.staged(), opportunities.staged(), asOf));
+        return new Staged(accounts, opportunities, usage, transcripts, tally.counts());
     }
 
-    /** Files under each source that are not read, with the reason, so read counts can be reconciled. */
-    private List<String> ignoredFiles() {
+    private Stagings stagings() {
+        PipelineSettings.Accepted accepted = settings.accepted();
+        return new Stagings(new AccountsStaging(accepted.accountTiers(), settings.ranges()),
+                new OpportunitiesStaging(accepted.opportunityStages(), settings.ranges()),
+                new UsageStaging(settings.ranges()),
+                new TranscriptsStaging(accepted.interactionTypes(), settings.ranges()));
+    }
+
+    /** Counts the raw files as the sources are staged. */
+    private static final class FileTally {
+        private final long ignored;
+        private long parsed;
+        private long reused;
+
+        FileTally(long ignored) {
+            this.ignored = ignored;
+        }
+
+        FileCounts counts() {
+            return new FileCounts(parsed, reused, ignored);
+        }
+    }
+
+    /**
+     * A source's records after the record-level checks: from the staged layer, which parses only new and changed
+     * files, or (with {@code staged-layer.enabled = false}) parsed whole.
+     */
+    private Dataset<Row> checked(Inputs inputs, SourceName name, RecordChecks checks, StructType rawSchema,
+                                 FileTally tally) {
+        Optional<List<RawFile>> files = inputs.files().get(name);
+        Optional<StagedLayer> layer = settings.stagedLayer();
+        if (layer.isEmpty()) {
+            tally.parsed += files.map(List::size).orElse(0);
+            return checks.apply(source.lines(spark, name), rawSchema);
+        }
+        StagedLayer.Update update = layer.get().update(spark, source, name, files, checks, rawSchema);
+        tally.parsed += update.filesParsed();
+        tally.reused += update.filesReused();
+        return update.checked();
+    }
+
+    /** Lists every source's files once: the staged layer and the fingerprint work from the same listing. */
+    Inputs inputs() {
+        Map<SourceName, Optional<List<RawFile>>> files = new EnumMap<>(SourceName.class);
         List<String> ignored = new ArrayList<>();
         for (SourceName name : SourceName.values()) {
+            files.put(name, source.files(spark, name));
             ignored.addAll(source.ignoredFiles(spark, name));
         }
-        return ignored;
+        return new Inputs(files, ignored);
+    }
+
+    /**
+     * What decides the run's output apart from the warehouse's own state: every raw file's path, size and time, the
+     * staging rules, the scoring and analysis provenance and the dates; empty when a source is a table.
+     */
+    private Optional<String> fingerprint(Provenance p, List<LocalDate> dates,
+                                         Map<SourceName, Optional<List<RawFile>>> files) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<SourceName, Optional<List<RawFile>>> e : files.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                return Optional.empty();
+            }
+            text.append(e.getKey().label()).append('\n');
+            e.getValue().get().stream().sorted(Comparator.comparing(RawFile::path)).forEach(f -> text.append(f.path())
+                    .append('|').append(f.size()).append('|').append(f.modifiedMillis()).append('\n'));
+        }
+        stagings().ruleVersions().forEach(v -> text.append(v).append('\n'));
+        text.append(String.join("|", p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(),
+                settings.provider().name())).append('\n').append(dates);
+        return Optional.of(Digests.sha256Hex(text.toString()));
+    }
+
+    /**
+     * Says when the last published run for the same as-of date read the same input (same fingerprint); with
+     * {@code --skip-unchanged} the run then ends here, publishing and recording nothing.
+     */
+    private Optional<Result> skipIfUnchanged(RunState run) {
+        Optional<String> same = run.fingerprint.flatMap(this::lastPublishedRunWith);
+        if (same.isEmpty()) {
+            return Optional.empty();
+        }
+        long files = run.inputs.files().values().stream().mapToLong(f -> f.map(List::size).orElse(0)).sum();
+        String unchanged = String.format("[run] input unchanged since %s (%d files, same rules, scoring and dates)",
+                same.get(), files);
+        if (!settings.incremental().skipUnchanged()) {
+            out.println(unchanged + "; running anyway (--skip-unchanged would skip it)");
+            return Optional.empty();
+        }
+        out.println(unchanged + ": nothing to publish (--skip-unchanged)");
+        return Optional.of(new Result(run.runId, run.dates, Map.of(), List.of(), Map.of(), run.timer.millis(),
+                List.of(), FileCounts.NONE, same));
+    }
+
+    /** The latest published run for the as-of date, when its input fingerprint is this one. */
+    private Optional<String> lastPublishedRunWith(String fingerprint) {
+        return publisher.readPublished(spark, Tables.PIPELINE_RUNS)
+                .filter(runs -> Arrays.asList(runs.columns()).contains(Columns.INPUT_FINGERPRINT))
+                .flatMap(runs -> runs.where(col(Columns.STATUS).equalTo(lit(RunRecord.STATUS_PUBLISHED))
+                                .and(col(Columns.AS_OF_DATE).equalTo(lit(Date.valueOf(settings.asOf())))))
+                        .orderBy(col(Columns.FINISHED_AT).desc())
+                        .select(Columns.RUN_ID, Columns.INPUT_FINGERPRINT)
+                        .limit(1).collectAsList().stream().findFirst())
+                .filter(last -> fingerprint.equals(last.getString(1)))
+                .map(last -> last.getString(0));
     }
 
     /** Stages one source and prints a progress line with its counts. */
@@ -279,7 +427,7 @@ public final class PipelineJob {
         }
         String message = failure.get();
         publisher.recordFailedRun(record(run, Outcome.failed(message, EnrichmentUsage.Totals.ZERO)),
-                Optional.of(staged.rejects(run.runId, run.startedAt, source)));
+                Optional.of(newRejects(run, staged)));
         out.printf("[run] %s failed: %s%n", run.runId, message);
         throw new RunFailedException(run.runId, message);
     }
@@ -429,11 +577,16 @@ public final class PipelineJob {
         tables.put(Tables.INTERACTION_TRANSCRIPTS_ENRICHED,
                 enriched.transcripts().withColumn(Columns.RUN_ID, lit(run.runId)));
         tables.put(Tables.ACCOUNT_INSIGHTS, insights.drop(AccountInsights.REUSED));
-        tables.put(Tables.REJECTED_RECORDS, staged.rejects(run.runId, run.startedAt, source));
+        tables.put(Tables.REJECTED_RECORDS, newRejects(run, staged));
         tables.put(Tables.DATA_QUALITY_CHECKS, QualityChecks.toFrame(spark, run.runId, checks));
         tables.put(Tables.ENRICHMENT_CACHE,
                 newCacheEntries(enriched.withCacheColumns(), run.provenance.promptVersion(), run.runId));
         return tables;
+    }
+
+    /** The run's rejects that REJECTED_RECORDS does not hold yet: a record reused run after run lands there once. */
+    private Dataset<Row> newRejects(RunState run, Staged staged) {
+        return staged.rejects(run.runId, run.startedAt, source, publisher.readPublished(spark, Tables.REJECTED_RECORDS));
     }
 
     private void publish(RunState run, List<QualityChecks.Result> checks, Map<String, Dataset<Row>> tables) {
@@ -545,7 +698,9 @@ public final class PipelineJob {
                 RunReport.timingsJson(run.timer.millis()), RunReport.checksJson(outcome.checks()),
                 ai.calls(), ai.retries(), ai.fallbacks(), ai.cacheHits(), ai.inputTokens(), ai.outputTokens(),
                 ai.estimatedCostUsd(),
-                p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(), outcome.error());
+                p.scoringConfigHash(), p.analyzerVersion(), p.promptVersion(), p.codeVersion(), outcome.error(),
+                run.files.parsed(), run.files.reused(), run.files.ignored(),
+                run.fingerprint.orElse(null));
     }
 
     /** The configured prompt version for Bedrock; providers without a prompt have none. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.alerts.AlertSettings;
 import com.vantagepoint.scoring.config.VantageConfig;
 import com.vantagepoint.pipeline.staging.AsOf;
+import com.vantagepoint.pipeline.staging.StagedLayer;
 import com.vantagepoint.pipeline.staging.ValueRanges;
 import com.vantagepoint.scoring.health.HealthModel;
 
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 
 import static com.vantagepoint.scoring.config.Settings.atLeast;
 import static com.vantagepoint.scoring.config.Settings.invalid;
@@ -49,7 +51,26 @@ public record PipelineSettings(
         String promptVersion,
         HealthModel healthModel,
         AlertSettings alerts,
+        Incremental incremental,
         Config config) {
+
+    /**
+     * Incremental runs ({@code staged-layer.*}, {@code run.full-refresh}, {@code run.skip-unchanged}).
+     *
+     * @param location the staged layer's folder; blank for {@code <input>/_staged}
+     */
+    public record Incremental(boolean enabled, String location, boolean fullRefresh, boolean skipUnchanged) {
+    }
+
+    /** The staged layer the run reads and updates, unless {@code staged-layer.enabled} is off. */
+    public Optional<StagedLayer> stagedLayer() {
+        if (!incremental.enabled()) {
+            return Optional.empty();
+        }
+        String location = incremental.location().isBlank()
+                ? (input.endsWith("/") ? input : input + "/") + "_staged" : incremental.location();
+        return Optional.of(new StagedLayer(location, incremental.fullRefresh()));
+    }
 
     /** The accepted values of the categorical columns ({@code quality.accepted}). */
     public record Accepted(List<String> accountTiers, List<String> opportunityStages, List<String> interactionTypes) {
@@ -82,6 +103,8 @@ public record PipelineSettings(
                 nonBlank(c, "enrichment.bedrock.prompt-version"),
                 HealthModel.fromConfig(c.getConfig("scoring")),
                 AlertSettings.from(c),
+                new Incremental(c.getBoolean("staged-layer.enabled"), c.getString("staged-layer.location").trim(),
+                        c.getBoolean("run.full-refresh"), c.getBoolean("run.skip-unchanged")),
                 c);
     }
 
@@ -89,7 +112,7 @@ public record PipelineSettings(
     public PipelineSettings withInput(String uri) {
         return new PipelineSettings(home, uri, warehouse, asOf, historyWeeks, dates, sparkMaster, shufflePartitions,
                 adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges, features, provider, reenrich,
-                promptVersion, healthModel, alerts, config);
+                promptVersion, healthModel, alerts, incremental, config);
     }
 
     /** The same settings scoring {@code backfill} (oldest first) instead: its last date becomes the as-of date. */
@@ -99,7 +122,7 @@ public record PipelineSettings(
         }
         return new PipelineSettings(home, input, warehouse, backfill.get(backfill.size() - 1), 0, List.copyOf(backfill),
                 sparkMaster, shufflePartitions, adaptiveExecution, keepRuns, maxRejectShare, volumeGuard, accepted, ranges,
-                features, provider, reenrich, promptVersion, healthModel, alerts, config);
+                features, provider, reenrich, promptVersion, healthModel, alerts, incremental, config);
     }
 
     /** "today" is the current UTC date: as-of days are UTC days. */

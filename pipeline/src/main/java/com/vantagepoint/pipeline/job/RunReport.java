@@ -95,6 +95,11 @@ final class RunReport {
         }
     }
 
+    /** The run's raw files: parsed now, read from the staged layer instead, and not raw data. */
+    static void printFiles(PrintStream out, PipelineJob.FileCounts files) {
+        out.printf("files: %d parsed, %d reused, %d ignored%n", files.parsed(), files.reused(), files.ignored());
+    }
+
     /** Every file not read (hidden or another extension) with the reason; nothing when there is none. */
     static void printIgnoredFiles(PrintStream out, List<String> ignored) {
         if (ignored.isEmpty()) {

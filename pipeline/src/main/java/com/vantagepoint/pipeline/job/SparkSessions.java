@@ -11,7 +11,26 @@ import org.apache.spark.sql.SparkSession;
  * and as-of days are UTC days.
  */
 public final class SparkSessions {
+    private static final String EXTENSIONS = "spark.sql.extensions";
+    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    private static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
+    private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
     private SparkSessions() {
+    }
+
+    /**
+     * The staged layer's Delta tables need Delta's session extension and catalog. Extensions given to
+     * spark-submit are kept, with Delta's added; a catalog given there wins (it must be Delta's or delegate to it).
+     */
+    private static void deltaLake(SparkSession.Builder builder, SparkConf submitted) {
+        String extensions = submitted.get(EXTENSIONS, "");
+        if (!extensions.contains(DELTA_EXTENSION)) {
+            builder.config(EXTENSIONS, extensions.isBlank() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+        }
+        if (!submitted.contains(SESSION_CATALOG)) {
+            builder.config(SESSION_CATALOG, DELTA_CATALOG);
+        }
     }
 
     public static SparkSession getOrCreate(PipelineSettings settings, String appName) {
@@ -33,6 +52,7 @@ public final class SparkSessions {
             // (about a quarter of caching 7.5 M usage rows) than the memory it saves.
             builder.config("spark.sql.inMemoryColumnarStorage.compressed", "false");
         }
+        deltaLake(builder, submitted);
         // s3a settings from vantagepoint.s3; a spark.hadoop.* key given to spark-submit wins.
         S3aSettings.from(settings.config()).forEach((key, value) -> {
             if (!submitted.contains("spark.hadoop." + key)) {

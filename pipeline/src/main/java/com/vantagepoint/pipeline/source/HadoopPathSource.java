@@ -1,8 +1,11 @@
 package com.vantagepoint.pipeline.source;
 
 import com.vantagepoint.pipeline.storage.StorageErrors;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,7 +14,10 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.trim;
@@ -25,6 +31,8 @@ import static org.apache.spark.sql.functions.trim;
  */
 public final class HadoopPathSource implements RawSource {
     private static final StructType LINES_SCHEMA = new StructType().add(RAW_RECORD, DataTypes.StringType, false);
+    /** Spark's hidden column of a file source naming each row's file. */
+    public static final String METADATA = "_metadata";
     private static final String GLOB = "*.{json,json.gz,jsonl,jsonl.gz}";
     private static final java.util.regex.Pattern READ = java.util.regex.Pattern.compile(".*\\.jsonl?(\\.gz)?");
     private final String root;
@@ -47,34 +55,61 @@ public final class HadoopPathSource implements RawSource {
                 .where(trim(col(RAW_RECORD)).notEqual(""));
     }
 
+    /** Every file {@link #lines(SparkSession, SourceName)} reads, with its size and modification time. */
+    @Override
+    public Optional<List<RawFile>> files(SparkSession spark, SourceName source) {
+        List<RawFile> read = new ArrayList<>();
+        walk(spark, source, (relative, status) -> {
+            if (ignoreReason(relative) == null) {
+                read.add(new RawFile(status.getPath().toString(), status.getLen(), status.getModificationTime()));
+            }
+        });
+        return Optional.of(read);
+    }
+
+    @Override
+    public Dataset<Row> lines(SparkSession spark, List<RawFile> files) {
+        return spark.read().text(files.stream().map(RawFile::path).toArray(String[]::new))
+                .select(col("value").as(RAW_RECORD), col(METADATA))
+                .where(trim(col(RAW_RECORD)).notEqual(""));
+    }
+
     /**
      * Hidden files and folders (a name starting with {@code _} or {@code .}: Hadoop's and Spark's convention for
      * metadata such as {@code _SUCCESS} or {@code .part.crc}) and files of another extension are not read.
      */
     @Override
     public List<String> ignoredFiles(SparkSession spark, SourceName source) {
+        List<String> ignored = new ArrayList<>();
+        walk(spark, source, (relative, status) -> {
+            String reason = ignoreReason(relative);
+            if (reason != null) {
+                ignored.add(source.relativePath() + "/" + relative + " (" + reason + ")");
+            }
+        });
+        return ignored;
+    }
+
+    /** Visits every file below a source's folder (none when it is absent) with its path relative to the folder. */
+    private void walk(SparkSession spark, SourceName source, BiConsumer<String, FileStatus> visit) {
         String dir = root + "/" + source.relativePath();
         if (!exists(spark, dir)) {
-            return List.of();
+            return;
         }
-        List<String> ignored = new java.util.ArrayList<>();
         try {
             Path base = new Path(dir);
             FileSystem fs = fileSystem(spark, base);
             String prefix = fs.makeQualified(base).toUri().getPath();
-            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(base, true);
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(base, true);
             while (files.hasNext()) {
-                String path = files.next().getPath().toUri().getPath();
-                String relative = path.startsWith(prefix) ? path.substring(prefix.length()).replaceFirst("^/", "") : path;
-                String reason = ignoreReason(relative);
-                if (reason != null) {
-                    ignored.add(source.relativePath() + "/" + relative + " (" + reason + ")");
-                }
+                LocatedFileStatus status = files.next();
+                String path = status.getPath().toUri().getPath();
+                visit.accept(path.startsWith(prefix) ? path.substring(prefix.length()).replaceFirst("^/", "") : path,
+                        status);
             }
         } catch (IOException | RuntimeException e) {
             throw StorageErrors.failure(dir, e);
         }
-        return ignored;
     }
 
     /** Why a file below a source folder is not read, or null when it is. */

@@ -22,6 +22,19 @@ public interface RawSource {
     Dataset<Row> lines(SparkSession spark, SourceName source);
 
     /**
+     * The files {@link #lines} reads for a source, or empty when its records do not come from files (a Snowflake
+     * table): such a source is read whole on every run.
+     */
+    Optional<List<RawFile>> files(SparkSession spark, SourceName source);
+
+    /**
+     * The non-blank lines of some (at least one) of a source's {@link #files}, in column {@link #RAW_RECORD}, with the file each
+     * came from in Spark's {@code _metadata} column ({@code file_path}, {@code file_size},
+     * {@code file_modification_time}).
+     */
+    Dataset<Row> lines(SparkSession spark, List<RawFile> files);
+
+    /**
      * Files under the source that {@link #lines} does not read, each with the reason, so a user can reconcile
      * the files they see with the records counted; none by default.
      */

@@ -45,7 +45,12 @@ public final class AccountsStaging {
 
     /** Raw lines to the tagged frame. */
     public Dataset<Row> tag(Dataset<Row> lines) {
-        Dataset<Row> t = new RecordChecks()
+        return relate(checks().apply(lines, RAW_SCHEMA));
+    }
+
+    /** The record-level rules: each record's outcome from its own fields. */
+    public RecordChecks checks() {
+        return new RecordChecks()
                 .required(ACCOUNT_ID, SUBSCRIPTION_START_DATE, TIER)
                 .field(ACCOUNT_ID, FieldType.STRING)
                 .field(INDUSTRY, FieldType.STRING)
@@ -58,9 +63,12 @@ public final class AccountsStaging {
                 .accepted(TIER, acceptedTiers)
                 .range(ANNUAL_REVENUE, BigDecimal.ZERO, ranges.maxAmount())
                 .dayRange(SUBSCRIPTION_START_DATE, ranges.earliestDate(), ranges.latestDate())
-                .dayRange(SUBSCRIPTION_END_DATE, ranges.earliestDate(), ranges.latestDate())
-                .apply(lines, RAW_SCHEMA);
-        return Rejects.tagDuplicates(t, ACCOUNT_ID, col(SUBSCRIPTION_START_DATE).desc_nulls_last());
+                .dayRange(SUBSCRIPTION_END_DATE, ranges.earliestDate(), ranges.latestDate());
+    }
+
+    /** The rules across records, over the output of {@link #checks()}: the latest copy of an account wins. */
+    public static Dataset<Row> relate(Dataset<Row> checked) {
+        return Rejects.tagDuplicates(checked, ACCOUNT_ID, col(SUBSCRIPTION_START_DATE).desc_nulls_last());
     }
 
     /** The good records of a tagged frame. */
@@ -76,7 +84,12 @@ public final class AccountsStaging {
      *                  no date, and counted as after the as-of date so the report's columns add up
      */
     public StagedSource stage(Dataset<Row> lines, LocalDate windowEnd) {
-        Dataset<Row> tagged = Rejects.forCache(tag(lines)).persist();
+        return stageChecked(checks().apply(lines, RAW_SCHEMA), windowEnd);
+    }
+
+    /** As {@link #stage} from records the {@link #checks()} have already tagged (the staged layer's). */
+    public StagedSource stageChecked(Dataset<Row> checked, LocalDate windowEnd) {
+        Dataset<Row> tagged = Rejects.forCache(relate(checked)).persist();
         return new StagedSource(SourceName.ACCOUNTS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.ACCOUNTS, tagged, AsOf.after(col(SUBSCRIPTION_START_DATE), windowEnd)));
     }

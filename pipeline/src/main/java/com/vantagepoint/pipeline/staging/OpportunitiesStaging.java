@@ -38,7 +38,12 @@ public final class OpportunitiesStaging {
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> t = new RecordChecks()
+        return relate(checks().apply(lines, RAW_SCHEMA), stagedAccounts);
+    }
+
+    /** The record-level rules: each record's outcome from its own fields. */
+    public RecordChecks checks() {
+        return new RecordChecks()
                 .required(OPPORTUNITY_ID, ACCOUNT_ID)
                 .field(OPPORTUNITY_ID, FieldType.STRING)
                 .field(ACCOUNT_ID, FieldType.STRING)
@@ -49,9 +54,12 @@ public final class OpportunitiesStaging {
                 .field(LEAD_SOURCE, FieldType.STRING)
                 .accepted(STAGE, acceptedStages)
                 .range(AMOUNT_GBP, BigDecimal.ZERO, ranges.maxAmount())
-                .dayRange(CLOSE_DATE, ranges.earliestDate(), ranges.latestDate())
-                .apply(lines, RAW_SCHEMA);
-        t = Rejects.tagDuplicates(t, OPPORTUNITY_ID, col(CLOSE_DATE).desc_nulls_last());
+                .dayRange(CLOSE_DATE, ranges.earliestDate(), ranges.latestDate());
+    }
+
+    /** The rules across records, over the output of {@link #checks()}: latest copy, known account. */
+    public static Dataset<Row> relate(Dataset<Row> checked, Dataset<Row> stagedAccounts) {
+        Dataset<Row> t = Rejects.tagDuplicates(checked, OPPORTUNITY_ID, col(CLOSE_DATE).desc_nulls_last());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);
     }
 
@@ -61,7 +69,12 @@ public final class OpportunitiesStaging {
     }
 
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts)).persist();
+        return stageChecked(checks().apply(lines, RAW_SCHEMA), stagedAccounts);
+    }
+
+    /** As {@link #stage} from records the {@link #checks()} have already tagged (the staged layer's). */
+    public StagedSource stageChecked(Dataset<Row> checked, Dataset<Row> stagedAccounts) {
+        Dataset<Row> tagged = Rejects.forCache(relate(checked, stagedAccounts)).persist();
         return new StagedSource(SourceName.OPPORTUNITIES, tagged, staged(tagged),
                 SourceCounts.of(SourceName.OPPORTUNITIES, tagged, null));
     }

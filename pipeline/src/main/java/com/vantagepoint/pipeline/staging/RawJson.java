@@ -6,8 +6,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -85,13 +88,26 @@ public final class RawJson {
         return col(PARSED).getField(field);
     }
 
-    /** The raw line and its parsed struct (all fields strings; null for a line that is not one JSON object). */
+    /**
+     * The raw line and its parsed struct (all fields strings; null for a line that is not one JSON object), then
+     * the lines' other columns as they are.
+     */
     public static Dataset<Row> parsed(Dataset<Row> lines, StructType stringSchema) {
         StructType parsed = new StructType()
                 .add(Columns.RAW_RECORD, DataTypes.StringType, true)
                 .add(PARSED, stringSchema, true);
-        return lines.select(col(Columns.RAW_RECORD))
+        List<Column> columns = new ArrayList<>(List.of(col(Columns.RAW_RECORD)));
+        for (StructField carried : carried(lines)) {
+            parsed = parsed.add(carried);
+            columns.add(col(carried.name()));
+        }
+        return lines.select(columns.toArray(Column[]::new))
                 .mapPartitions(new JsonObjectParser(List.of(stringSchema.fieldNames())), Encoders.row(parsed));
+    }
+
+    /** The columns of raw lines other than the line itself: where each came from, carried through staging. */
+    static List<StructField> carried(Dataset<Row> lines) {
+        return Arrays.stream(lines.schema().fields()).filter(f -> !f.name().equals(Columns.RAW_RECORD)).toList();
     }
 
     /** True for a line that is not a JSON object. */

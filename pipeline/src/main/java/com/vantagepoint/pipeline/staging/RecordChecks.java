@@ -1,10 +1,13 @@
 package com.vantagepoint.pipeline.staging;
 
 import com.vantagepoint.scoring.catalog.Columns;
+import com.vantagepoint.scoring.config.Digests;
 import com.vantagepoint.pipeline.staging.RawJson.FieldType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,8 @@ import static org.apache.spark.sql.functions.when;
  * usage of x1000 took twice as long).
  */
 public final class RecordChecks {
+    /** Bump when {@link JsonObjectParser} reads a line differently: the staged layer is then parsed again. */
+    static final String PARSER_VERSION = "json-parser-1";
     private static final String TEXT_PREFIX = "_text_";
 
     /** Per output column: the typed value, as an expression over the trimmed text columns. */
@@ -112,9 +117,34 @@ public final class RecordChecks {
         return this;
     }
 
-    /** Raw lines to the tagged frame: raw_record, the typed fields, the reject tag. */
-    public Dataset<Row> apply(Dataset<Row> lines, org.apache.spark.sql.types.StructType stringSchema) {
+    /**
+     * Raw lines to the tagged frame: raw_record, the typed fields, the reject tag, then the lines' other columns
+     * (where each came from) as they are.
+     */
+    public Dataset<Row> apply(Dataset<Row> lines, StructType stringSchema) {
+        Dataset<Row> parsed = RawJson.parsed(lines, stringSchema);
+        List<String> carried = RawJson.carried(lines).stream().map(StructField::name).toList();
+        for (List<Column> projection : projections(carried)) {
+            parsed = parsed.select(projection.toArray(Column[]::new));
+        }
+        return parsed;
+    }
+
+    /**
+     * The version of these rules over that schema, for the staged layer: records tagged under another version are
+     * parsed again. It hashes every expression of {@link #apply} as Spark prints it, so a changed check, accepted
+     * list or range (from code or configuration) changes it; {@link #PARSER_VERSION} covers the JSON parser.
+     */
+    public String version(StructType stringSchema) {
+        StringBuilder text = new StringBuilder(PARSER_VERSION).append('\n').append(stringSchema.json());
+        projections(List.of()).forEach(projection -> projection.forEach(c -> text.append('\n').append(c)));
+        return Digests.sha256Hex(text.toString()).substring(0, 16);
+    }
+
+    /** The three projections of {@link #apply}: trimmed texts, typed values, checks; each keeps the carried columns. */
+    private List<List<Column>> projections(List<String> carried) {
         List<Column> withTexts = new ArrayList<>(List.of(col(Columns.RAW_RECORD), col(RawJson.PARSED)));
+        carried.forEach(name -> withTexts.add(col(name)));
         textFields.forEach(field -> withTexts.add(trim(RawJson.raw(field)).as(TEXT_PREFIX + field)));
         List<Column> typed = new ArrayList<>(List.of(col("*")));
         fields.forEach((name, value) -> typed.add(value.as(name)));
@@ -124,10 +154,8 @@ public final class RecordChecks {
         List<Column> tagged = new ArrayList<>(List.of(col(Columns.RAW_RECORD)));
         fields.keySet().forEach(name -> tagged.add(col(name)));
         tagged.add(coalesce(checks.toArray(Column[]::new)).as(Rejects.REJECT));
-        return RawJson.parsed(lines, stringSchema)
-                .select(withTexts.toArray(Column[]::new))
-                .select(typed.toArray(Column[]::new))
-                .select(tagged.toArray(Column[]::new));
+        carried.forEach(name -> tagged.add(col(name)));
+        return List.of(withTexts, typed, tagged);
     }
 
     /** The trimmed text of a raw field, as a column of the first projection. */

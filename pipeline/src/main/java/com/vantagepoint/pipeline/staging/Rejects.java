@@ -10,6 +10,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static com.vantagepoint.scoring.catalog.Columns.DETAIL;
 import static com.vantagepoint.scoring.catalog.Columns.RAW_RECORD;
@@ -111,6 +112,21 @@ public final class Rejects {
      */
     public static Dataset<Row> forCache(Dataset<Row> tagged) {
         return tagged.withColumn(RAW_RECORD, when(isGood(), lit(null).cast("string")).otherwise(col(RAW_RECORD)));
+    }
+
+    /**
+     * The rejects not yet in REJECTED_RECORDS (same source, raw record and reason), so that a record reused from
+     * the staged layer run after run lands there once: when it was first rejected, or when a later record
+     * superseded it.
+     */
+    public static Dataset<Row> notYetRecorded(Dataset<Row> rejects, Optional<Dataset<Row>> recorded) {
+        return recorded.map(r -> {
+            Dataset<Row> known = r.select(col(SOURCE).as("_known_source"), col(RAW_RECORD).as("_known_raw"),
+                    col(REASON_CODE).as("_known_reason")).distinct();
+            return rejects.join(known, col(SOURCE).equalTo(col("_known_source"))
+                    .and(col(RAW_RECORD).equalTo(col("_known_raw")))
+                    .and(col(REASON_CODE).equalTo(col("_known_reason"))), "left_anti");
+        }).orElse(rejects);
     }
 
     /** REJECTED_RECORDS rows whose detail also names where the records came from, e.g. a Snowflake table. */

@@ -48,7 +48,12 @@ public final class TranscriptsStaging {
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities) {
-        Dataset<Row> t = new RecordChecks()
+        return relate(checks().apply(lines, RAW_SCHEMA), stagedAccounts, stagedOpportunities);
+    }
+
+    /** The record-level rules: each record's outcome from its own fields. */
+    public RecordChecks checks() {
+        return new RecordChecks()
                 .required(INTERACTION_ID, TIMESTAMP, TRANSCRIPT_BODY)
                 .field(INTERACTION_ID, FieldType.STRING)
                 .field(SOURCE_ACCOUNT_ID, FieldType.STRING, ACCOUNT_ID)
@@ -57,10 +62,14 @@ public final class TranscriptsStaging {
                 .field(INTERACTION_TYPE, FieldType.STRING)
                 .rawField(TRANSCRIPT_BODY)
                 .accepted(INTERACTION_TYPE, acceptedTypes)
-                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate())
-                .apply(lines, RAW_SCHEMA);
-        t = Rejects.tagDuplicates(t, INTERACTION_ID, col(TIMESTAMP).desc());
-        return attribute(t, stagedAccounts, stagedOpportunities);
+                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate());
+    }
+
+    /** The rules across records, over the output of {@link #checks()}: latest copy, attribution. */
+    public static Dataset<Row> relate(Dataset<Row> checked, Dataset<Row> stagedAccounts,
+                                      Dataset<Row> stagedOpportunities) {
+        return attribute(Rejects.tagDuplicates(checked, INTERACTION_ID, col(TIMESTAMP).desc()), stagedAccounts,
+                stagedOpportunities);
     }
 
     /** Resolves {@link Columns#ACCOUNT_ID} and {@link Columns#ATTRIBUTION}; tags what cannot be attributed. */
@@ -92,7 +101,13 @@ public final class TranscriptsStaging {
 
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts, Dataset<Row> stagedOpportunities,
                               LocalDate windowEnd) {
-        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts, stagedOpportunities)).persist();
+        return stageChecked(checks().apply(lines, RAW_SCHEMA), stagedAccounts, stagedOpportunities, windowEnd);
+    }
+
+    /** As {@link #stage} from records the {@link #checks()} have already tagged (the staged layer's). */
+    public StagedSource stageChecked(Dataset<Row> checked, Dataset<Row> stagedAccounts,
+                                     Dataset<Row> stagedOpportunities, LocalDate windowEnd) {
+        Dataset<Row> tagged = Rejects.forCache(relate(checked, stagedAccounts, stagedOpportunities)).persist();
         return new StagedSource(SourceName.TRANSCRIPTS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.TRANSCRIPTS, tagged, AsOf.after(col(TIMESTAMP), windowEnd)));
     }

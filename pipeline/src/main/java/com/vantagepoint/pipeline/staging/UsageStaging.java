@@ -38,7 +38,12 @@ public final class UsageStaging {
     }
 
     public Dataset<Row> tag(Dataset<Row> lines, Dataset<Row> stagedAccounts) {
-        Dataset<Row> t = new RecordChecks()
+        return relate(checks().apply(lines, RAW_SCHEMA), stagedAccounts);
+    }
+
+    /** The record-level rules: each record's outcome from its own fields. */
+    public RecordChecks checks() {
+        return new RecordChecks()
                 .required(SESSION_ID, ACCOUNT_ID, TIMESTAMP)
                 .field(SESSION_ID, FieldType.STRING)
                 .field(ACCOUNT_ID, FieldType.STRING)
@@ -51,9 +56,12 @@ public final class UsageStaging {
                         f -> concat(lit("field " + SESSION_DURATION_SECONDS + " is negative: "),
                                 RawJson.raw(SESSION_DURATION_SECONDS)))
                 .range(SESSION_DURATION_SECONDS, 0.0, ranges.maxSessionSeconds())
-                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate())
-                .apply(lines, RAW_SCHEMA);
-        t = Rejects.tagDuplicates(t, SESSION_ID, col(TIMESTAMP).desc());
+                .dayRange(TIMESTAMP, ranges.earliestDate(), ranges.latestDate());
+    }
+
+    /** The rules across records, over the output of {@link #checks()}: latest copy, known account. */
+    public static Dataset<Row> relate(Dataset<Row> checked, Dataset<Row> stagedAccounts) {
+        Dataset<Row> t = Rejects.tagDuplicates(checked, SESSION_ID, col(TIMESTAMP).desc());
         return Rejects.tagUnknown(t, ACCOUNT_ID, stagedAccounts, ACCOUNT_ID, Rejects.UNKNOWN_ACCOUNT);
     }
 
@@ -64,7 +72,12 @@ public final class UsageStaging {
 
     /** @param windowEnd the latest as-of date: staged sessions after it are counted as outside the window */
     public StagedSource stage(Dataset<Row> lines, Dataset<Row> stagedAccounts, LocalDate windowEnd) {
-        Dataset<Row> tagged = Rejects.forCache(tag(lines, stagedAccounts)).persist();
+        return stageChecked(checks().apply(lines, RAW_SCHEMA), stagedAccounts, windowEnd);
+    }
+
+    /** As {@link #stage} from records the {@link #checks()} have already tagged (the staged layer's). */
+    public StagedSource stageChecked(Dataset<Row> checked, Dataset<Row> stagedAccounts, LocalDate windowEnd) {
+        Dataset<Row> tagged = Rejects.forCache(relate(checked, stagedAccounts)).persist();
         return new StagedSource(SourceName.USAGE_LOGS, tagged, staged(tagged),
                 SourceCounts.of(SourceName.USAGE_LOGS, tagged, AsOf.after(col(TIMESTAMP), windowEnd)));
     }

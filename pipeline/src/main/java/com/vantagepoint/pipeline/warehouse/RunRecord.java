@@ -29,7 +29,11 @@ public record RunRecord(
         String analyzerVersion,
         String promptVersion,
         String codeVersion,
-        String errorMessage) {
+        String errorMessage,
+        long filesParsed,
+        long filesReused,
+        long filesIgnored,
+        String inputFingerprint) {
 
     public static final String STATUS_PUBLISHED = Columns.RUN_PUBLISHED;
     public static final String STATUS_FAILED = "failed";
@@ -39,19 +43,21 @@ public record RunRecord(
         Instant finished = finishedAt != null ? finishedAt : Instant.now();
         return new RunRecord(runId, asOfDate, newStatus, startedAt, finished, historyWeeks, inputUri, countsJson,
                 stageTimingsJson, qualityChecksJson, aiCalls, aiRetries, aiFallbacks, aiCacheHits, aiInputTokens,
-                aiOutputTokens, aiEstimatedCostUsd, scoringConfigHash, analyzerVersion, promptVersion, codeVersion, error);
+                aiOutputTokens, aiEstimatedCostUsd, scoringConfigHash, analyzerVersion, promptVersion, codeVersion, error,
+                filesParsed, filesReused, filesIgnored, inputFingerprint);
     }
 
     /**
      * The row's values in PIPELINE_RUNS column order, for an insert that casts each bind variable to the catalog
-     * type: the date and the times as ISO text (times in UTC, without an offset). The alert columns come last and
-     * stay null here: the alerts are posted after the publish and recorded by {@link MartPublisher#recordAlerts}.
+     * type: the date and the times as ISO text (times in UTC, without an offset). The alert columns stay null here:
+     * the alerts are posted after the publish and recorded by {@link MartPublisher#recordAlerts}.
      */
     Object[] sqlValues() {
         return new Object[]{runId, asOfDate == null ? null : asOfDate.toString(), status, utcText(startedAt),
                 utcText(finishedAt), historyWeeks, inputUri, countsJson, stageTimingsJson, qualityChecksJson, aiCalls,
                 aiRetries, aiFallbacks, aiCacheHits, aiInputTokens, aiOutputTokens, aiEstimatedCostUsd,
-                scoringConfigHash, analyzerVersion, promptVersion, codeVersion, errorMessage, null, null};
+                scoringConfigHash, analyzerVersion, promptVersion, codeVersion, errorMessage, null, null, filesParsed,
+                filesReused, filesIgnored, inputFingerprint};
     }
 
     private static String utcText(Instant i) {

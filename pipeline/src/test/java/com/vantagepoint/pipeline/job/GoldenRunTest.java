@@ -81,7 +81,9 @@ class GoldenRunTest {
                 runRow.getAs("status"), null, null, 0, runRow.getAs("input_uri"), runRow.getAs("counts_json"),
                 runRow.getAs("stage_timings_json"), runRow.getAs("quality_checks_json"), 0, 0, 0, 0, 0, 0, 0,
                 runRow.getAs("scoring_config_hash"), runRow.getAs("analyzer_version"), runRow.getAs("prompt_version"),
-                runRow.getAs("code_version"), runRow.getAs("error_message"));
+                runRow.getAs("code_version"), runRow.getAs("error_message"), runRow.<Long>getAs("files_parsed"),
+                runRow.<Long>getAs("files_reused"), runRow.<Long>getAs("files_ignored"),
+                runRow.getAs("input_fingerprint"));
         return new Published(result, JobFixtures.lastReport(), tables, record);
     }
 

@@ -66,7 +66,7 @@ public final class QualityEngineBench {
                 new ConfiguredAnalyzers(settings.config()), quiet, Clock.systemUTC(), 0);
 
         long stageStart = System.nanoTime();
-        PipelineJob.Staged staged = job.stageSources();
+        PipelineJob.Staged staged = job.stageSources(job.inputs());
         List<TableChecks> tables = job.stagedChecks(staged);
         long rows = 0;
         for (TableChecks t : tables) {

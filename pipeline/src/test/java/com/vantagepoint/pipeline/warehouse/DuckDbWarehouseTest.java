@@ -119,7 +119,7 @@ class DuckDbWarehouseTest {
     static RunRecord runRecord(String runId, LocalDate asOf) {
         return new RunRecord(runId, asOf, RunRecord.STATUS_PUBLISHED, Instant.parse("2026-11-18T10:00:00Z"),
                 Instant.parse("2026-11-18T10:05:00Z"), 1, "/data/in", "{}", "{}", "{}", 0, 0, 0, 0, 0, 0, 0.0,
-                "cfg", "local-analyzer-1", "v1", "test", null);
+                "cfg", "local-analyzer-1", "v1", "test", null, 4, 0, 0, "fp");
     }
 
     /** Run 1: dates D1 and D2, accounts A and B, one transcript, one reject, one cache entry. */
@@ -455,7 +455,7 @@ class DuckDbWarehouseTest {
             before.put(m, query("SELECT * FROM " + m + " ORDER BY ALL"));
         }
         RunRecord failed = new RunRecord("run-f", D3, "running", Instant.parse("2026-11-18T11:00:00Z"), null, 0, "/in",
-                "{}", "{}", "{}", 0, 0, 0, 0, 0, 0, 0, "cfg", "a", "v1", "test", "usage_logs rejects 7.5% > 5%");
+                "{}", "{}", "{}", 0, 0, 0, 0, 0, 0, 0, "cfg", "a", "v1", "test", "usage_logs rejects 7.5% > 5%", 0, 0, 0, null);
         w.recordFailedRun(failed, Optional.of(df(REJECTED_RECORDS, List.of(reject("run-f", "bad_type")))));
 
         assertEquals("runs/run-f.duckdb", current());

@@ -154,6 +154,10 @@ public final class Columns {
     public static final String FINISHED_AT = "finished_at";
     /** The {@link #STATUS} of a run whose marts were published. */
     public static final String RUN_PUBLISHED = "published";
+    public static final String FILES_PARSED = "files_parsed";
+    public static final String FILES_REUSED = "files_reused";
+    public static final String FILES_IGNORED = "files_ignored";
+    public static final String INPUT_FINGERPRINT = "input_fingerprint";
     public static final String ALERTS = "alerts";
     public static final String ALERT_DELIVERY = "alert_delivery";
     /** {@link #ALERT_DELIVERY} values; a failed post is {@link #ALERT_FAILED} followed by the reason. */

@@ -209,7 +209,15 @@ public final class MartCatalog {
                         col(Columns.ALERT_DELIVERY, VARCHAR, "What became of the alerts' webhook post: "
                                 + Columns.ALERT_SENT + ", " + Columns.ALERT_FAILED + "<reason>, " + Columns.ALERT_NOT_CONFIGURED
                                 + " (no webhook-url) or " + Columns.ALERT_NOTHING_TO_SEND
-                                + " (no alert, no post); null for a failed run or until the alerts are recorded.")));
+                                + " (no alert, no post); null for a failed run or until the alerts are recorded."),
+                        col(Columns.FILES_PARSED, BIGINT, "Raw files parsed by the run: new, rewritten in place (size or "
+                                + "modification time changed) or last parsed under other staging rules; every file without the staged layer."),
+                        col(Columns.FILES_REUSED, BIGINT, "Raw files whose records the run read from the staged layer, parsed by an earlier run."),
+                        col(Columns.FILES_IGNORED, BIGINT, "Files under the sources that are not raw data (hidden, or not .json/.jsonl, "
+                                + "optionally .gz), listed in the run report."),
+                        col(Columns.INPUT_FINGERPRINT, VARCHAR, "SHA-256 of what the run read and how: every raw file's path, size and "
+                                + "modification time, the staging rules, the scoring configuration and the dates scored; run --skip-unchanged "
+                                + "compares it with the last published run for the same as-of date. Null when a source is a table.")));
         add(Tables.ENRICHMENT_CACHE,
                 "Transcript analysis results cached by (body hash, provider, model, prompt version) so re-runs only analyze new text.",
                 List.of(

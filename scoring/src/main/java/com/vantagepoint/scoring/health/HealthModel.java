@@ -1,16 +1,13 @@
 package com.vantagepoint.scoring.health;
 
+import com.vantagepoint.scoring.config.Digests;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -148,12 +145,7 @@ public final class HealthModel implements Serializable {
         rules.forEach((signal, rule) -> canonical.append(signal.key()).append('=').append(rule).append('|'));
         canonical.append("negative=").append(plain(negativeSentimentThreshold));
         thresholds.forEach(t -> canonical.append('|').append(t.tier().label()).append('=').append(plain(t.minScore())));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(canonical.toString()).substring(0, 16);
     }
 
     private static long positive(Config config, String path) {

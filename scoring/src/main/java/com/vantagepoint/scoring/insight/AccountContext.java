@@ -1,18 +1,15 @@
 package com.vantagepoint.scoring.insight;
 
+import com.vantagepoint.scoring.config.Digests;
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.scoring.health.RiskTier;
 import com.vantagepoint.scoring.health.Signal;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -66,12 +63,7 @@ public record AccountContext(String accountId, String industry, String tier, Ris
             field(sb, "excerpt", f.excerpt());
             sb.append("]\n");
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Digests.sha256Hex(sb.toString());
     }
 
     private static void field(StringBuilder sb, String name, String value) {
