@@ -35,6 +35,14 @@ final class JobOptions {
             + "than quality.max-volume-change against the last earlier run.")
     boolean acceptVolumeChange;
 
+    @Option(names = "--full-refresh", description = "Parse every raw file again and rewrite the staged layer, "
+            + "instead of parsing only the files that are new or changed since the last run.")
+    boolean fullRefresh;
+
+    @Option(names = "--skip-unchanged", description = "Exit 0 without publishing when no raw file, staging rule, "
+            + "scoring setting or date changed since the last published run for the same as-of date.")
+    boolean skipUnchanged;
+
     /**
      * The settings from the defaults, {@code --conf} and the flags ({@code flagKeys}: config key to the flag that
      * set it). Flags win over every other source, so a bad value under a flag's key came from the flag: a usage
@@ -49,6 +57,12 @@ final class JobOptions {
         }
         if (acceptVolumeChange) {
             overrides.put("quality.accept-volume-change", true);
+        }
+        if (fullRefresh) {
+            overrides.put("run.full-refresh", true);
+        }
+        if (skipUnchanged) {
+            overrides.put("run.skip-unchanged", true);
         }
         Map<String, String> flags = new LinkedHashMap<>(flagKeys);
         flags.put("enrichment.provider", "--provider");
