@@ -45,6 +45,8 @@ class IncrementalRunTest {
             {"session_id":"S1","account_id":"ACC-0001","user_id":"U1","feature_used":"Dashboard","session_duration_seconds":60,"timestamp":"2026-11-23T10:00:00Z"}
             """;
 
+    private static final Map<String, Object> INCREMENTAL = Map.of("staged-layer.enabled", true);
+
     @TempDir
     Path tmp;
 
@@ -102,7 +104,7 @@ class IncrementalRunTest {
         assertEquals(usageBefore.staged() + 1, third.counts().get(SourceName.USAGE_LOGS).staged());
 
         DuckDbWarehouse full = warehouse("full");
-        run(input, full, Map.of("staged-layer.enabled", false));
+        JobFixtures.run(input, AS_OF, 0, Map.of(), full);
         assertEquals(scores(full), scores(warehouse), "the incremental marts are the full run's");
     }
 
@@ -114,7 +116,8 @@ class IncrementalRunTest {
         Files.writeString(input.resolve(NEW_DAY), NEW_DAY_LINES);
 
         // The killed run: the new file's records are written to the usage table, then its commit is lost.
-        PipelineSettings settings = PipelineSettings.from(JobFixtures.config(Map.of("input", input.toString())));
+        PipelineSettings settings = PipelineSettings.from(JobFixtures.config(Map.of("input", input.toString(),
+                "staged-layer.enabled", true)));
         StagedLayer layer = settings.stagedLayer().orElseThrow();
         HadoopPathSource source = new HadoopPathSource(input.toString());
         UsageStaging usage = new UsageStaging(settings.ranges());
@@ -162,8 +165,11 @@ class IncrementalRunTest {
         return new DuckDbWarehouse(tmp.resolve(name), 2, MODEL);
     }
 
+    /** A run with the staged layer on (off by default locally), unless the overrides say otherwise. */
     private static PipelineJob.Result run(Path input, DuckDbWarehouse warehouse, Map<String, ?> overrides) {
-        return JobFixtures.run(input, AS_OF, 0, overrides, warehouse);
+        Map<String, Object> withLayer = new java.util.HashMap<>(INCREMENTAL);
+        withLayer.putAll(overrides);
+        return JobFixtures.run(input, AS_OF, 0, withLayer, warehouse);
     }
 
     private static List<String> scores(DuckDbWarehouse warehouse) {
