@@ -4,6 +4,8 @@ import com.vantagepoint.pipeline.storage.S3aSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.List;
+
 /**
  * The job's SparkSession. Under {@code spark-submit} the master and resources come from the submit (it sets
  * {@code spark.master}); launched directly, the session runs on {@code run.spark-master} (default
@@ -18,6 +20,10 @@ public final class SparkSessions {
 
     private static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
     private static final String DELTA_STATS = "spark.databricks.delta.stats.collect";
+
+    private static final List<String> PARQUET_REBASE_MODES = List.of(
+            "spark.sql.parquet.datetimeRebaseModeInWrite", "spark.sql.parquet.datetimeRebaseModeInRead",
+            "spark.sql.parquet.int96RebaseModeInWrite", "spark.sql.parquet.int96RebaseModeInRead");
 
     private SparkSessions() {
     }
@@ -64,6 +70,13 @@ public final class SparkSessions {
             builder.config("spark.sql.inMemoryColumnarStorage.compressed", "false");
         }
         deltaLake(builder, submitted, settings.shufflePartitions());
+        // Dates and timestamps are proleptic Gregorian throughout; a rejected record's year-1500 date is staged
+        // as it was read instead of failing the staged layer's Parquet write (Spark's default for pre-1582 values).
+        for (String rebase : PARQUET_REBASE_MODES) {
+            if (!submitted.contains(rebase)) {
+                builder.config(rebase, "CORRECTED");
+            }
+        }
         // s3a settings from vantagepoint.s3; a spark.hadoop.* key given to spark-submit wins.
         S3aSettings.from(settings.config()).forEach((key, value) -> {
             if (!submitted.contains("spark.hadoop." + key)) {

@@ -84,8 +84,18 @@ class HostileInputTest {
 
     @Test
     void everyLineIsStagedOrRejectedAndEveryUnreadFileIsListed(@TempDir Path warehouse) throws Exception {
-        Path lenient = Files.writeString(warehouse.resolveSibling(warehouse.getFileName() + ".conf"),
-                "vantagepoint.quality.max-reject-share = 1.0\n");
+        everyLineIsAccountedFor(warehouse, "vantagepoint.quality.max-reject-share = 1.0\n");
+    }
+
+    /** The same input parsed into the Delta staged layer (pre-1582 dates, 5 MB lines, NULs all written). */
+    @Test
+    void theStagedLayerTakesTheSameHostileRecords(@TempDir Path warehouse, @TempDir Path staged) throws Exception {
+        everyLineIsAccountedFor(warehouse, "vantagepoint.quality.max-reject-share = 1.0\n"
+                + "vantagepoint.staged-layer { enabled = true, location = \"" + staged + "\" }\n");
+    }
+
+    private static void everyLineIsAccountedFor(Path warehouse, String conf) throws Exception {
+        Path lenient = Files.writeString(warehouse.resolveSibling(warehouse.getFileName() + ".conf"), conf);
         CliOutcome run = CliOutcome.execute("run", "--conf", lenient.toString(), "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--as-of", AS_OF);
         assertEquals(0, run.exit(), run.err());
