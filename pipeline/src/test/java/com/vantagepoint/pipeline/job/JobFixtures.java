@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.vantagepoint.pipeline.SharedSpark;
 import com.vantagepoint.pipeline.source.HadoopPathSource;
 import com.vantagepoint.pipeline.source.RawSource;
+import com.vantagepoint.pipeline.warehouse.DuckDbWarehouse;
 import com.vantagepoint.pipeline.warehouse.MartPublisher;
+import com.vantagepoint.pipeline.warehouse.WarehouseReader;
 import com.vantagepoint.scoring.config.VantageConfig;
 import org.apache.spark.sql.Row;
 
@@ -15,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -97,6 +102,26 @@ final class JobFixtures {
     static void assertColumns(Map<String, Object> expected, Row row) {
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             assertEquals(e.getValue(), row.getAs(e.getKey()), "column " + e.getKey() + " of " + row.getAs("account_id"));
+        }
+    }
+
+    /** A query's rows on a warehouse's published run, each row its values joined by "|". */
+    static List<String> rows(DuckDbWarehouse warehouse, String sql) {
+        try (WarehouseReader reader = WarehouseReader.open(warehouse.directory())) {
+            return reader.query(sql, rs -> {
+                List<String> rows = new ArrayList<>();
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> values = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        values.add(String.valueOf(rs.getObject(i)));
+                    }
+                    rows.add(String.join("|", values));
+                }
+                return rows;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

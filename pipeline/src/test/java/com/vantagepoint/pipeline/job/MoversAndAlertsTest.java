@@ -129,22 +129,7 @@ class MoversAndAlertsTest {
     }
 
     private static List<String> query(String sql) {
-        try (WarehouseReader reader = WarehouseReader.open(warehouse.directory())) {
-            return reader.query(sql, rs -> {
-                List<String> rows = new ArrayList<>();
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> values = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        values.add(String.valueOf(rs.getObject(i)));
-                    }
-                    rows.add(String.join("|", values));
-                }
-                return rows;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return JobFixtures.rows(warehouse, sql);
     }
 
     private static String delivery(PipelineJob.Result run) {
