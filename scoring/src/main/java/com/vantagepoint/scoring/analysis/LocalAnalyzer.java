@@ -99,6 +99,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final Set<String> CONTRAST_AFTER = Set.of("but", "however", "nevertheless", "nonetheless",
             "whereas", "yet", "otherwise");
     private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
+    /** Words that report a problem as resolved: the problem words of their clause describe what was fixed. */
+    private static final Set<String> RESOLUTION = Set.of("fix", "fixed", "fixes", "resolved", "solved", "gone", "sorted");
+    /** The valence of a resolution word ("the crash is gone", "the fix for the glitch"). */
+    static final double RESOLVED = 1.4;
 
     /** A lexicon value: valence, and the valence when negated (NaN: the usual scalar applies). */
     record Valence(double valence, double negated, boolean courtesy) {
@@ -277,6 +281,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
             i += len;
         }
+        applyResolution(t, value);
         applyContrast(t, value);
         double other = 0;
         double polite = 0;
@@ -371,6 +376,45 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
         }
         return v;
+    }
+
+    /**
+     * "The crash on save is gone", "the backfill fixed the missing events", "confirming the fix for the glitch": in a
+     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work"), the problem words name what was
+     * resolved, so they count nothing and the resolution counts as good news. "Gone" resolves only a clause that names
+     * a problem ("the data is gone" stays a loss).
+     */
+    private static void applyResolution(TextTokens t, double[] value) {
+        int n = t.size;
+        int start = 0;
+        while (start < n) {
+            int end = start + 1;
+            while (end < n && t.clause[end] == t.clause[start] && !CONTRAST_AFTER.contains(t.lower[end])) {
+                end++;
+            }
+            int resolution = -1;
+            boolean problem = false;
+            boolean negation = false;
+            for (int k = start; k < end; k++) {
+                if (negates(t.lower[k])) {
+                    negation = true;
+                } else if (RESOLUTION.contains(t.lower[k])) {
+                    if (resolution < 0 || t.lower[resolution].equals("gone")) {
+                        resolution = k;
+                    }
+                } else if (value[k] < 0) {
+                    problem = true;
+                }
+            }
+            if (resolution >= 0 && !negation && (problem || !t.lower[resolution].equals("gone"))) {
+                for (int k = start; k < end; k++) {
+                    if (value[k] < 0 || RESOLUTION.contains(t.lower[k])) {
+                        value[k] = RESOLUTION.contains(t.lower[k]) ? RESOLVED : 0;
+                    }
+                }
+            }
+            start = end;
+        }
     }
 
     /** "X but Y": X x0.5, Y x1.5 within a sentence; a sentence opening with "But"/"However" demotes the previous one. */
