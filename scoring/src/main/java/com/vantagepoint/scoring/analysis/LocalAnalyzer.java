@@ -27,7 +27,7 @@ import java.util.Set;
  * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
  * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
  * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
- * a text of questions only leans neutral; a statement about a problem topic without emotion words ("columns
+ * a text made mostly of questions (at least half its sentences) leans neutral; a statement about a problem topic without emotion words ("columns
  * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
  * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
@@ -57,7 +57,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double COURTESY_IN_COMPLAINT = 0.15;
     /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
     static final double COURTESY_ALONE = 0.5;
-    /** Weight of the sentiment of a text made only of questions: asking is not complaining. */
+    /** Weight of the sentiment of a text made mostly (at least half) of questions: asking is not complaining. */
     static final double QUESTION_ONLY = 0.4;
     /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
     static final double PROBLEM_STATEMENT = -1.0;
@@ -294,8 +294,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         }
         boolean complaint = other < 0 || politeThenContrast(t, courtesy);
         double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
-        boolean questionsOnly = t.questionSentences >= t.sentences && t.exclamations == 0;
-        if (questionsOnly) {
+        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0;
+        if (mostlyQuestions) {
             sum *= QUESTION_ONLY;
         } else if (t.questionSentences == 0 && polite == 0 && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
             sum = PROBLEM_STATEMENT + other;
