@@ -292,12 +292,13 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 other += value[k];
             }
         }
-        boolean complaint = other < 0 || politeThenContrast(t, courtesy);
+        boolean politeContrast = politeThenContrast(t, courtesy);
+        boolean complaint = other < 0 || politeContrast;
         double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
         boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0;
         if (mostlyQuestions) {
             sum *= QUESTION_ONLY;
-        } else if (t.questionSentences == 0 && polite == 0 && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
+        } else if (t.questionSentences == 0 && (polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
             sum = PROBLEM_STATEMENT + other;
         }
         if (sum != 0) {
@@ -409,7 +410,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             if (resolution >= 0 && !negation && (problem || !t.lower[resolution].equals("gone"))) {
                 for (int k = start; k < end; k++) {
                     if (value[k] < 0 || RESOLUTION.contains(t.lower[k])) {
-                        value[k] = RESOLUTION.contains(t.lower[k]) ? RESOLVED : 0;
+                        value[k] = RESOLUTION.contains(t.lower[k]) ? Math.max(value[k], RESOLVED) : 0;
                     }
                 }
             }
