@@ -71,7 +71,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
      * separates the neutral from the polar labels of the varied corpus' development part (LocalAnalyzerCalibrationTest
      * recomputes it and fails when this constant is not the one the labels choose).
      */
-    static final double RAW_NEUTRAL_BAND = 0.06;
+    static final double RAW_NEUTRAL_BAND = 0.05;
 
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nobody", "nothing", "neither",
             "nor", "nowhere", "without", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent",
@@ -242,7 +242,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 top = c;
             }
         }
-        return cues[top] >= CATEGORY_THRESHOLD && PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]);
+        return cues[top] >= CATEGORY_THRESHOLD && (PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]));
     }
 
     /**
@@ -298,7 +298,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0;
         if (mostlyQuestions) {
             sum *= QUESTION_ONLY;
-        } else if (t.questionSentences == 0 && (polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
+        } else if ((polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
             sum = PROBLEM_STATEMENT + other;
         }
         if (sum != 0) {
