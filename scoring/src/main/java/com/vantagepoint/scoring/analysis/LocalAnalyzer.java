@@ -27,7 +27,7 @@ import java.util.Set;
  * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
  * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
  * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
- * a text made mostly of questions (at least half its sentences) leans neutral; a statement about a problem topic without emotion words ("columns
+ * a text made mostly of questions (at least half its sentences) leans neutral unless it asks "why"; a statement about a problem topic without emotion words ("columns
  * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
  * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
@@ -57,7 +57,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double COURTESY_IN_COMPLAINT = 0.15;
     /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
     static final double COURTESY_ALONE = 0.5;
-    /** Weight of the sentiment of a text made mostly (at least half) of questions: asking is not complaining. */
+    /**
+     * Weight of the sentiment of a text made mostly (at least half) of questions: asking is not complaining, unless a
+     * question opens with "why" or "how come".
+     */
     static final double QUESTION_ONLY = 0.4;
     /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
     static final double PROBLEM_STATEMENT = -1.0;
@@ -71,7 +74,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
      * separates the neutral from the polar labels of the varied corpus' development part (LocalAnalyzerCalibrationTest
      * recomputes it and fails when this constant is not the one the labels choose).
      */
-    static final double RAW_NEUTRAL_BAND = 0.05;
+    static final double RAW_NEUTRAL_BAND = 0.06;
 
     private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nobody", "nothing", "neither",
             "nor", "nowhere", "without", "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent",
@@ -101,6 +104,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
     /** Words that report a problem as resolved: the problem words of their clause describe what was fixed. */
     private static final Set<String> RESOLUTION = Set.of("fix", "fixed", "fixes", "resolved", "solved", "gone", "sorted");
+    /** Words that report a resolution someone claims, not one the writer confirms ("someone promises it's fixed"). */
+    private static final Set<String> CLAIMED = Set.of("promise", "promises", "promised", "supposedly", "supposed", "claimed",
+            "claims", "said", "says", "told");
     /** The valence of a resolution word ("the crash is gone", "the fix for the glitch"). */
     static final double RESOLVED = 1.4;
 
@@ -282,6 +288,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             i += len;
         }
         applyResolution(t, value);
+        applySarcasm(t, value, courtesy);
         applyContrast(t, value);
         double other = 0;
         double polite = 0;
@@ -295,7 +302,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         boolean politeContrast = politeThenContrast(t, courtesy);
         boolean complaint = other < 0 || politeContrast;
         double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
-        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0;
+        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0
+                && !asksWhy(t);
         if (mostlyQuestions) {
             sum *= QUESTION_ONLY;
         } else if ((polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
@@ -310,6 +318,33 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         }
         double compound = sum / Math.sqrt(sum * sum + ALPHA);
         return Math.max(-1.0, Math.min(1.0, compound));
+    }
+
+    /**
+     * "Fantastic. Charged for 200 seats again.": a sentence of one positive word followed by a text that complains is
+     * sarcasm, so the word counts against (courtesy such as "Thanks." is not).
+     */
+    private static void applySarcasm(TextTokens t, double[] value, boolean[] courtesy) {
+        double rest = 0; // the valence after token i
+        for (int i = t.size - 1; i >= 0; i--) {
+            boolean alone = (i == 0 || t.sentence[i - 1] != t.sentence[i]) && (i + 1 == t.size || t.sentence[i + 1] != t.sentence[i]);
+            double v = value[i];
+            if (alone && v > 0 && !courtesy[i] && rest < 0) {
+                value[i] = -v;
+            }
+            rest += v;
+        }
+    }
+
+    /** Whether a sentence opens with "why" or "how come": a question that complains rather than asks. */
+    private static boolean asksWhy(TextTokens t) {
+        for (int i = 0; i < t.size; i++) {
+            if ((i == 0 || t.sentence[i] != t.sentence[i - 1])
+                    && (t.lower[i].equals("why") || t.lower[i].equals("how") && i + 1 < t.size && t.lower[i + 1].equals("come"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "Thanks for the quick reply, but ...": courtesy followed by a contrast introduces a complaint. */
@@ -381,7 +416,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
     /**
      * "The crash on save is gone", "the backfill fixed the missing events", "confirming the fix for the glitch": in a
-     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work"), the problem words name what was
+     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work") or claim ("someone
+     * promises it's fixed"), the problem words name what was
      * resolved, so they count nothing and the resolution counts as good news. "Gone" resolves only a clause that names
      * a problem ("the data is gone" stays a loss).
      */
@@ -397,7 +433,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             boolean problem = false;
             boolean negation = false;
             for (int k = start; k < end; k++) {
-                if (negates(t.lower[k])) {
+                if (negates(t.lower[k]) || CLAIMED.contains(t.lower[k])) {
                     negation = true;
                 } else if (RESOLUTION.contains(t.lower[k])) {
                     if (resolution < 0 || t.lower[resolution].equals("gone")) {
