@@ -26,10 +26,13 @@ import java.util.Set;
  * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
  * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
  * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
- * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
- * a text made mostly of questions (at least half its sentences) leans neutral unless it asks "why"; a statement about a problem topic without emotion words ("columns
- * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
- * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
+ * ({@code courtesy.txt}: "thanks", "appreciate", "I hope you are well") weighs little in a text that complains or says
+ * "thanks, but"; a resolution word ("fixed", "resolved", "the crash is gone") makes the problem words of its clause
+ * the thing resolved, unless negated or only claimed ("someone promises it's fixed"); a one-word positive sentence
+ * before a complaint ("Fantastic. Charged again.") is sarcasm; a text made only of questions, or of mostly questions and
+ * negative, leans neutral unless it asks "why"; a statement about a problem topic without emotion words ("columns
+ * shifted in the export"), also beside a question or after "thanks, but", reads mildly negative; the raw compound's
+ * neutral band, calibrated on labelled texts, is mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
  * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
  * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
@@ -44,7 +47,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.2";
+    public static final String VERSION = "local-analyzer-1.3";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
@@ -58,8 +61,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
     static final double COURTESY_ALONE = 0.5;
     /**
-     * Weight of the sentiment of a text made mostly (at least half) of questions: asking is not complaining, unless a
-     * question opens with "why" or "how come".
+     * Weight of the sentiment of a text made only of questions, and of the negative sentiment of a text made mostly (at
+     * least half) of questions: asking is not complaining, unless a question opens with "why" or "how come". Praise
+     * beside a question ("Could you add X? That would be really useful.") keeps its weight.
      */
     static final double QUESTION_ONLY = 0.4;
     /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
@@ -103,10 +107,13 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             "whereas", "yet", "otherwise");
     private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
     /** Words that report a problem as resolved: the problem words of their clause describe what was fixed. */
-    private static final Set<String> RESOLUTION = Set.of("fix", "fixed", "fixes", "resolved", "solved", "gone", "sorted");
-    /** Words that report a resolution someone claims, not one the writer confirms ("someone promises it's fixed"). */
-    private static final Set<String> CLAIMED = Set.of("promise", "promises", "promised", "supposedly", "supposed", "claimed",
-            "claims", "said", "says", "told");
+    private static final Set<String> RESOLUTION = Set.of("fix", "fixed", "resolved", "solved", "gone", "sorted");
+    /** Words before "fix" that make it a fix delivered ("the fix for the glitch"), not asked for ("a fix", "we fix"). */
+    private static final Set<String> DELIVERED_FIX = Set.of("the", "this", "that", "your", "latest");
+    /** Words that make a resolution claimed or awaited, not confirmed ("someone promises it's fixed", "please fix"). */
+    private static final Set<String> CLAIMED = Set.of("promise", "promises", "promised", "supposedly", "supposed",
+            "claimed", "claims", "said", "says", "told", "please", "need", "needs", "waiting", "when", "until", "hope",
+            "hoping", "expect");
     /** The valence of a resolution word ("the crash is gone", "the fix for the glitch"). */
     static final double RESOLVED = 1.4;
 
@@ -302,9 +309,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         boolean politeContrast = politeThenContrast(t, courtesy);
         boolean complaint = other < 0 || politeContrast;
         double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
-        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0
-                && !asksWhy(t);
-        if (mostlyQuestions) {
+        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0 && !asksWhy(t);
+        if (mostlyQuestions && (sum < 0 || t.questionSentences >= t.sentences)) {
             sum *= QUESTION_ONLY;
         } else if ((polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
             sum = PROBLEM_STATEMENT + other;
@@ -327,7 +333,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static void applySarcasm(TextTokens t, double[] value, boolean[] courtesy) {
         double rest = 0; // the valence after token i
         for (int i = t.size - 1; i >= 0; i--) {
-            boolean alone = (i == 0 || t.sentence[i - 1] != t.sentence[i]) && (i + 1 == t.size || t.sentence[i + 1] != t.sentence[i]);
+            boolean alone = (i == 0 || t.sentence[i - 1] != t.sentence[i])
+                    && (i + 1 == t.size || t.sentence[i + 1] != t.sentence[i]);
             double v = value[i];
             if (alone && v > 0 && !courtesy[i] && rest < 0) {
                 value[i] = -v;
@@ -339,8 +346,11 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     /** Whether a sentence opens with "why" or "how come": a question that complains rather than asks. */
     private static boolean asksWhy(TextTokens t) {
         for (int i = 0; i < t.size; i++) {
-            if ((i == 0 || t.sentence[i] != t.sentence[i - 1])
-                    && (t.lower[i].equals("why") || t.lower[i].equals("how") && i + 1 < t.size && t.lower[i + 1].equals("come"))) {
+            if (i > 0 && t.sentence[i] == t.sentence[i - 1]) {
+                continue;
+            }
+            String w = t.lower[i];
+            if (w.equals("why") || w.equals("how") && i + 1 < t.size && t.lower[i + 1].equals("come")) {
                 return true;
             }
         }
@@ -416,10 +426,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
     /**
      * "The crash on save is gone", "the backfill fixed the missing events", "confirming the fix for the glitch": in a
-     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work") or claim ("someone
-     * promises it's fixed"), the problem words name what was
-     * resolved, so they count nothing and the resolution counts as good news. "Gone" resolves only a clause that names
-     * a problem ("the data is gone" stays a loss).
+     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work") or claim
+     * ("someone promises it's fixed"), the problem words name what was resolved, so they count nothing and the
+     * resolution counts as good news. "Gone" resolves only a clause that names a problem ("the data is gone" stays a
+     * loss).
      */
     private static void applyResolution(TextTokens t, double[] value) {
         int n = t.size;
@@ -435,7 +445,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             for (int k = start; k < end; k++) {
                 if (negates(t.lower[k]) || CLAIMED.contains(t.lower[k])) {
                     negation = true;
-                } else if (RESOLUTION.contains(t.lower[k])) {
+                } else if (RESOLUTION.contains(t.lower[k])
+                        && (!t.lower[k].equals("fix") || k > 0 && DELIVERED_FIX.contains(t.lower[k - 1]))) {
                     if (resolution < 0 || t.lower[resolution].equals("gone")) {
                         resolution = k;
                     }
@@ -445,8 +456,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
             if (resolution >= 0 && !negation && (problem || !t.lower[resolution].equals("gone"))) {
                 for (int k = start; k < end; k++) {
-                    if (value[k] < 0 || RESOLUTION.contains(t.lower[k])) {
-                        value[k] = RESOLUTION.contains(t.lower[k]) ? Math.max(value[k], RESOLVED) : 0;
+                    if (k == resolution) {
+                        value[k] = Math.max(value[k], RESOLVED);
+                    } else if (value[k] < 0) {
+                        value[k] = 0;
                     }
                 }
             }
