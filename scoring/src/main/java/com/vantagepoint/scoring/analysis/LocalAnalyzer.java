@@ -26,10 +26,13 @@ import java.util.Set;
  * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
  * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
  * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
- * ({@code courtesy.txt}: "thanks", "appreciate") weighs little in a text that complains or says "thanks, but";
- * a text of questions only leans neutral; a statement about a problem topic without emotion words ("columns
- * shifted in the export") reads mildly negative; the raw compound's neutral band, calibrated on labelled texts, is
- * mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
+ * ({@code courtesy.txt}: "thanks", "appreciate", "I hope you are well") weighs little in a text that complains or says
+ * "thanks, but"; a resolution word ("fixed", "resolved", "the crash is gone") makes the problem words of its clause
+ * the thing resolved, unless negated or only claimed ("someone promises it's fixed"); a one-word positive sentence
+ * before a complaint ("Fantastic. Charged again.") is sarcasm; a text made only of questions, or of mostly questions and
+ * negative, leans neutral unless it asks "why"; a statement about a problem topic without emotion words ("columns
+ * shifted in the export"), also beside a question or after "thanks, but", reads mildly negative; the raw compound's
+ * neutral band, calibrated on labelled texts, is mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
  * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
  * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
@@ -44,7 +47,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.2";
+    public static final String VERSION = "local-analyzer-1.3";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
@@ -57,7 +60,11 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double COURTESY_IN_COMPLAINT = 0.15;
     /** Weight of courtesy in a text with no other sentiment: a polite request is mostly neutral. */
     static final double COURTESY_ALONE = 0.5;
-    /** Weight of the sentiment of a text made only of questions: asking is not complaining. */
+    /**
+     * Weight of the sentiment of a text made only of questions, and of the negative sentiment of a text made mostly (at
+     * least half) of questions: asking is not complaining, unless a question opens with "why" or "how come". Praise
+     * beside a question ("Could you add X? That would be really useful.") keeps its weight.
+     */
     static final double QUESTION_ONLY = 0.4;
     /** The valence sum of a statement about a problem topic that has no sentiment words ("columns shifted"). */
     static final double PROBLEM_STATEMENT = -1.0;
@@ -99,6 +106,16 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final Set<String> CONTRAST_AFTER = Set.of("but", "however", "nevertheless", "nonetheless",
             "whereas", "yet", "otherwise");
     private static final Set<String> CONCESSION = Set.of("although", "though", "despite", "while");
+    /** Words that report a problem as resolved: the problem words of their clause describe what was fixed. */
+    private static final Set<String> RESOLUTION = Set.of("fix", "fixed", "resolved", "solved", "gone", "sorted");
+    /** Words before "fix" that make it a fix delivered ("the fix for the glitch"), not asked for ("a fix", "we fix"). */
+    private static final Set<String> DELIVERED_FIX = Set.of("the", "this", "that", "your", "latest");
+    /** Words that make a resolution claimed or awaited, not confirmed ("someone promises it's fixed", "please fix"). */
+    private static final Set<String> CLAIMED = Set.of("promise", "promises", "promised", "supposedly", "supposed",
+            "claimed", "claims", "said", "says", "told", "please", "need", "needs", "waiting", "when", "until", "hope",
+            "hoping", "expect");
+    /** The valence of a resolution word ("the crash is gone", "the fix for the glitch"). */
+    static final double RESOLVED = 1.4;
 
     /** A lexicon value: valence, and the valence when negated (NaN: the usual scalar applies). */
     record Valence(double valence, double negated, boolean courtesy) {
@@ -238,7 +255,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 top = c;
             }
         }
-        return cues[top] >= CATEGORY_THRESHOLD && PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]);
+        return cues[top] >= CATEGORY_THRESHOLD && (PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]));
     }
 
     /**
@@ -277,6 +294,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
             i += len;
         }
+        applyResolution(t, value);
+        applySarcasm(t, value, courtesy);
         applyContrast(t, value);
         double other = 0;
         double polite = 0;
@@ -287,12 +306,13 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 other += value[k];
             }
         }
-        boolean complaint = other < 0 || politeThenContrast(t, courtesy);
+        boolean politeContrast = politeThenContrast(t, courtesy);
+        boolean complaint = other < 0 || politeContrast;
         double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
-        boolean questionsOnly = t.questionSentences >= t.sentences && t.exclamations == 0;
-        if (questionsOnly) {
+        boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0 && !asksWhy(t);
+        if (mostlyQuestions && (sum < 0 || t.questionSentences >= t.sentences)) {
             sum *= QUESTION_ONLY;
-        } else if (t.questionSentences == 0 && polite == 0 && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
+        } else if ((polite == 0 || politeContrast) && other >= 0 && other < WEAK_POSITIVE && statesAProblem(cues)) {
             sum = PROBLEM_STATEMENT + other;
         }
         if (sum != 0) {
@@ -304,6 +324,37 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         }
         double compound = sum / Math.sqrt(sum * sum + ALPHA);
         return Math.max(-1.0, Math.min(1.0, compound));
+    }
+
+    /**
+     * "Fantastic. Charged for 200 seats again.": a sentence of one positive word followed by a text that complains is
+     * sarcasm, so the word counts against (courtesy such as "Thanks." is not).
+     */
+    private static void applySarcasm(TextTokens t, double[] value, boolean[] courtesy) {
+        double rest = 0; // the valence after token i
+        for (int i = t.size - 1; i >= 0; i--) {
+            boolean alone = (i == 0 || t.sentence[i - 1] != t.sentence[i])
+                    && (i + 1 == t.size || t.sentence[i + 1] != t.sentence[i]);
+            double v = value[i];
+            if (alone && v > 0 && !courtesy[i] && rest < 0) {
+                value[i] = -v;
+            }
+            rest += v;
+        }
+    }
+
+    /** Whether a sentence opens with "why" or "how come": a question that complains rather than asks. */
+    private static boolean asksWhy(TextTokens t) {
+        for (int i = 0; i < t.size; i++) {
+            if (i > 0 && t.sentence[i] == t.sentence[i - 1]) {
+                continue;
+            }
+            String w = t.lower[i];
+            if (w.equals("why") || w.equals("how") && i + 1 < t.size && t.lower[i + 1].equals("come")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "Thanks for the quick reply, but ...": courtesy followed by a contrast introduces a complaint. */
@@ -371,6 +422,49 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             }
         }
         return v;
+    }
+
+    /**
+     * "The crash on save is gone", "the backfill fixed the missing events", "confirming the fix for the glitch": in a
+     * clause (up to a contrast word) with a resolution word and no negation ("the fix didn't work") or claim
+     * ("someone promises it's fixed"), the problem words name what was resolved, so they count nothing and the
+     * resolution counts as good news. "Gone" resolves only a clause that names a problem ("the data is gone" stays a
+     * loss).
+     */
+    private static void applyResolution(TextTokens t, double[] value) {
+        int n = t.size;
+        int start = 0;
+        while (start < n) {
+            int end = start + 1;
+            while (end < n && t.clause[end] == t.clause[start] && !CONTRAST_AFTER.contains(t.lower[end])) {
+                end++;
+            }
+            int resolution = -1;
+            boolean problem = false;
+            boolean negation = false;
+            for (int k = start; k < end; k++) {
+                if (negates(t.lower[k]) || CLAIMED.contains(t.lower[k])) {
+                    negation = true;
+                } else if (RESOLUTION.contains(t.lower[k])
+                        && (!t.lower[k].equals("fix") || k > 0 && DELIVERED_FIX.contains(t.lower[k - 1]))) {
+                    if (resolution < 0 || t.lower[resolution].equals("gone")) {
+                        resolution = k;
+                    }
+                } else if (value[k] < 0) {
+                    problem = true;
+                }
+            }
+            if (resolution >= 0 && !negation && (problem || !t.lower[resolution].equals("gone"))) {
+                for (int k = start; k < end; k++) {
+                    if (k == resolution) {
+                        value[k] = Math.max(value[k], RESOLVED);
+                    } else if (value[k] < 0) {
+                        value[k] = 0;
+                    }
+                }
+            }
+            start = end;
+        }
     }
 
     /** "X but Y": X x0.5, Y x1.5 within a sentence; a sentence opening with "But"/"However" demotes the previous one. */

@@ -37,11 +37,11 @@ class LocalAnalyzerQualityTest {
         assertTrue(general.pearson() >= GENERAL_PEARSON_FLOOR, "general correlation " + general.pearson());
     }
 
-    static final double EVAL_PEARSON_FLOOR = 0.84; // measured 0.858 (1.1: 0.853, 1.0: 0.845)
-    static final double EVAL_ACCURACY_FLOOR = 0.94; // measured 0.940 (1.1: 0.954, 1.0: 0.947)
+    static final double EVAL_PEARSON_FLOOR = 0.86; // measured 0.871 (1.2: 0.858, 1.1: 0.853, 1.0: 0.845)
+    static final double EVAL_ACCURACY_FLOOR = 0.94; // measured 0.940 (1.2: 0.940, 1.1: 0.954, 1.0: 0.947)
     static final double EVAL_PER_CATEGORY_FLOOR = 0.85; // lowest measured 0.850 (general; 1.1: 0.889, data_quality)
-    static final double DEV_PEARSON_FLOOR = 0.91; // measured 0.932 (1.1: 0.926)
-    static final double DEV_ACCURACY_FLOOR = 0.97; // measured 0.975 (1.1: 0.983)
-    static final double GENERAL_DIRECTION_FLOOR = 0.92; // measured 0.944
-    static final double GENERAL_PEARSON_FLOOR = 0.92; // measured 0.944 (1.1: 0.941)
+    static final double DEV_PEARSON_FLOOR = 0.92; // measured 0.932 (1.2: 0.932, 1.1: 0.926)
+    static final double DEV_ACCURACY_FLOOR = 0.97; // measured 0.975 (1.2: 0.975, 1.1: 0.983)
+    static final double GENERAL_DIRECTION_FLOOR = 0.94; // measured 0.958 (1.2: 0.944)
+    static final double GENERAL_PEARSON_FLOOR = 0.94; // measured 0.954 (1.2: 0.944, 1.1: 0.941)
 }
