@@ -118,7 +118,7 @@ final class MartLoader {
         Snapshot snapshot = new Snapshot(version, run, accounts.columns, accounts.size, insights, history,
                 new JdbcTranscripts(transcriptSql, transcripts), movers, backtest);
         long t3 = System.nanoTime();
-        LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, sort indexes {} ms", version, n,
+        LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, movers, backtest and summary {} ms", version, n,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return snapshot;
     }
@@ -431,15 +431,17 @@ final class MartLoader {
         String change = dialect.quote(Columns.SCORE_CHANGE);
         String window = dialect.quote(Columns.WINDOW_DAYS);
         String id = dialect.quote(Columns.ACCOUNT_ID);
-        String ranked = "SELECT *, row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + ", " + id + ") AS drop_rank, "
+        // ranks computed on the key alone, the kept rows joined back: the window sorts carry two columns, not all
+        String ranked = "SELECT " + id + ", " + window + ", row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + ", " + id + ") AS drop_rank, "
                 + "row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + " DESC, " + id + ") AS rise_rank FROM "
                 + CHANGES + " WHERE " + change + " IS NOT NULL";
         Map<Integer, List<Snapshot.Mover>> drops = new LinkedHashMap<>();
         Map<Integer, List<Snapshot.Mover>> rises = new LinkedHashMap<>();
         int signals = Signal.values().length;
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + select + ", drop_rank, rise_rank FROM (" + ranked + ") ranked WHERE drop_rank <= "
-                     + moversKept + " OR rise_rank <= " + moversKept + " ORDER BY " + window + ", drop_rank")) {
+             ResultSet rs = st.executeQuery("SELECT " + select + ", drop_rank, rise_rank FROM (" + ranked + ") ranked JOIN " + CHANGES
+                     + " USING (" + id + ", " + window + ") WHERE drop_rank <= " + moversKept + " OR rise_rank <= " + moversKept
+                     + " ORDER BY " + window + ", drop_rank")) {
             int dropRank = 12 + 3 * signals;
             while (rs.next()) {
                 double[] delta = new double[signals];
