@@ -297,7 +297,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * Walks the pre-sorted index of the sort column once, keeping the rows that pass the filters:
+     * Walks the sorted index of the sort column once, keeping the rows that pass the filters:
      * no per-request sorting, no allocation beyond the page.
      */
     public Page page(Filter filter, String sort, boolean descending, int limit, int offset) {
