@@ -272,8 +272,7 @@ final class MartLoader {
             joins.append(" LEFT JOIN dict_").append(c).append(" ON ").append(expression(col[0], col[1]))
                     .append(" IS NOT DISTINCT FROM dict_").append(c).append(".dict_value");
         }
-        return with + " SELECT " + select + " FROM " + SCORE + joins + " ORDER BY " + SCORE + "."
-                + dialect.quote(Columns.ACCOUNT_ID);
+        return with + " SELECT " + select + " FROM " + SCORE + joins + " ORDER BY " + dialect.quote(Columns.ACCOUNT_ID);
     }
 
     private Snapshot.RunInfo readRun(Connection conn, Map<String, List<String[]>> schema, Accounts accounts)
