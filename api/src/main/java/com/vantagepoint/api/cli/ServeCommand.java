@@ -66,13 +66,16 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "api-shutdown"));
+        // the first run loads while Jetty starts: on a cold JVM neither keeps both cores busy
+        Thread firstLoad = new Thread(server.holder()::start, "snapshot-first-load");
+        firstLoad.start();
         server.listen();
         spec.commandLine().getOut().println("VantagePoint dashboard: " + server.url() + "  (warehouse " + server.holder().reader().describe() + ")");
         if (extra != null) {
             spec.commandLine().getOut().println(extra);
         }
         spec.commandLine().getOut().flush();
-        server.holder().start();
+        firstLoad.join();
         if (server.holder().get() == null) {
             spec.commandLine().getErr().println("warning: no published run in " + server.holder().reader().describe()
                     + " yet; run the pipeline (vantagepoint run) and the dashboard picks it up");

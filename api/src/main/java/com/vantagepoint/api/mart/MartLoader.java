@@ -118,7 +118,7 @@ final class MartLoader {
         Snapshot snapshot = new Snapshot(version, run, accounts.columns, accounts.size, insights, history,
                 new JdbcTranscripts(transcriptSql, transcripts), movers, backtest);
         long t3 = System.nanoTime();
-        LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, sort indexes {} ms", version, n,
+        LOG.info("read {}: {} accounts in {} ms, insights and history {} ms more, movers, backtest and summary {} ms", version, n,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return snapshot;
     }
@@ -185,9 +185,15 @@ final class MartLoader {
     private record Accounts(Map<String, Column> columns, int size) {
     }
 
+    /**
+     * Reads account columns in account-id order. Every text column but the id repeats (industries, tiers, owners,
+     * dates), so each comes as a code per row into a dictionary of its distinct values: JDBC decodes an integer
+     * per row far faster than a string per row, and rows share one String per distinct value.
+     */
     private Accounts readAccounts(Connection conn, List<String[]> cols, int n) throws SQLException {
         int k = cols.size();
         Column.Kind[] kinds = new Column.Kind[k];
+        String[][] dictionaries = new String[k][];
         String[][] strings = new String[k][];
         double[][] numbers = new double[k][];
         boolean[][] nulls = new boolean[k][];
@@ -195,29 +201,27 @@ final class MartLoader {
             kinds[c] = kind(cols.get(c)[1]);
             if (kinds[c] == Column.Kind.STRING) {
                 strings[c] = new String[n];
+                if (!cols.get(c)[0].equals(Columns.ACCOUNT_ID)) {
+                    dictionaries[c] = readDictionary(conn, cols.get(c), c);
+                }
             } else {
                 numbers[c] = new double[n];
                 nulls[c] = new boolean[n];
             }
         }
         int r = 0;
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + selectList(cols, null) + " FROM " + SCORE + " ORDER BY "
-                     + dialect.quote(Columns.ACCOUNT_ID))) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(accountsQuery(cols, dictionaries))) {
             while (rs.next() && r < n) {
                 for (int c = 0; c < k; c++) {
-                    switch (kinds[c]) {
-                        case STRING -> strings[c][r] = rs.getString(c + 1);
-                        case BOOLEAN -> {
-                            boolean b = rs.getBoolean(c + 1);
-                            nulls[c][r] = rs.wasNull();
-                            numbers[c][r] = b ? 1 : 0;
-                        }
-                        default -> {
-                            double d = rs.getDouble(c + 1);
-                            nulls[c][r] = rs.wasNull();
-                            numbers[c][r] = d;
-                        }
+                    if (dictionaries[c] != null) {
+                        int code = rs.getInt(c + 1);
+                        strings[c][r] = rs.wasNull() ? null : dictionaries[c][code];
+                    } else if (kinds[c] == Column.Kind.STRING) {
+                        strings[c][r] = rs.getString(c + 1);
+                    } else {
+                        double d = kinds[c] == Column.Kind.BOOLEAN ? (rs.getBoolean(c + 1) ? 1 : 0) : rs.getDouble(c + 1);
+                        nulls[c][r] = rs.wasNull();
+                        numbers[c][r] = d;
                     }
                 }
                 r++;
@@ -231,6 +235,44 @@ final class MartLoader {
                     : Column.ofNumbers(name, kinds[c], Arrays.copyOf(numbers[c], r), Arrays.copyOf(nulls[c], r)));
         }
         return new Accounts(columns, r);
+    }
+
+    /** The distinct values of a column (null included) numbered in value order: {@code dict_<c>} in SQL. */
+    private String dictionarySql(String[] col, int c) {
+        return "dict_" + c + " AS (SELECT dict_value, CAST(row_number() OVER (ORDER BY dict_value NULLS LAST) - 1 AS INTEGER) "
+                + "AS dict_code FROM (SELECT DISTINCT " + expression(col[0], col[1]) + " AS dict_value FROM " + SCORE + ") v)";
+    }
+
+    private String[] readDictionary(Connection conn, String[] col, int c) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("WITH " + dictionarySql(col, c) + " SELECT dict_value FROM dict_" + c
+                     + " ORDER BY dict_code")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values.toArray(String[]::new);
+    }
+
+    /** The account columns in id order; a column with a dictionary as its code, joined on its value. */
+    private String accountsQuery(List<String[]> cols, String[][] dictionaries) {
+        StringBuilder with = new StringBuilder();
+        StringBuilder select = new StringBuilder();
+        StringBuilder joins = new StringBuilder();
+        for (int c = 0; c < cols.size(); c++) {
+            String[] col = cols.get(c);
+            select.append(c == 0 ? "" : ", ");
+            if (dictionaries[c] == null) {
+                select.append(expression(col[0], col[1]));
+                continue;
+            }
+            with.append(with.isEmpty() ? "WITH " : ", ").append(dictionarySql(col, c));
+            select.append("dict_").append(c).append(".dict_code");
+            joins.append(" LEFT JOIN dict_").append(c).append(" ON ").append(expression(col[0], col[1]))
+                    .append(" IS NOT DISTINCT FROM dict_").append(c).append(".dict_value");
+        }
+        return with + " SELECT " + select + " FROM " + SCORE + joins + " ORDER BY " + dialect.quote(Columns.ACCOUNT_ID);
     }
 
     private Snapshot.RunInfo readRun(Connection conn, Map<String, List<String[]>> schema, Accounts accounts)
@@ -388,15 +430,17 @@ final class MartLoader {
         String change = dialect.quote(Columns.SCORE_CHANGE);
         String window = dialect.quote(Columns.WINDOW_DAYS);
         String id = dialect.quote(Columns.ACCOUNT_ID);
-        String ranked = "SELECT *, row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + ", " + id + ") AS drop_rank, "
+        // ranks computed on the key alone, the kept rows joined back: the window sorts carry two columns, not all
+        String ranked = "SELECT " + id + ", " + window + ", row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + ", " + id + ") AS drop_rank, "
                 + "row_number() OVER (PARTITION BY " + window + " ORDER BY " + change + " DESC, " + id + ") AS rise_rank FROM "
                 + CHANGES + " WHERE " + change + " IS NOT NULL";
         Map<Integer, List<Snapshot.Mover>> drops = new LinkedHashMap<>();
         Map<Integer, List<Snapshot.Mover>> rises = new LinkedHashMap<>();
         int signals = Signal.values().length;
         try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + select + ", drop_rank, rise_rank FROM (" + ranked + ") ranked WHERE drop_rank <= "
-                     + moversKept + " OR rise_rank <= " + moversKept + " ORDER BY " + window + ", drop_rank")) {
+             ResultSet rs = st.executeQuery("SELECT " + select + ", drop_rank, rise_rank FROM (" + ranked + ") ranked JOIN " + CHANGES
+                     + " USING (" + id + ", " + window + ") WHERE drop_rank <= " + moversKept + " OR rise_rank <= " + moversKept
+                     + " ORDER BY " + window + ", drop_rank")) {
             int dropRank = 12 + 3 * signals;
             while (rs.next()) {
                 double[] delta = new double[signals];

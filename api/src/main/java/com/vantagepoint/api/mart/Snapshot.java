@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One published run held in memory, immutable once built: the account columns as primitive
- * arrays, a pre-sorted row index per column, portfolio summary figures, insights and score history.
+ * arrays, a sorted row index per column (built on first use), portfolio summary figures, insights and score history.
  * A request works against one snapshot from start to end, so it never sees two runs mixed.
  */
 public final class Snapshot implements AutoCloseable {
@@ -30,10 +31,12 @@ public final class Snapshot implements AutoCloseable {
     private final Map<String, Column> columns;
     private final int size;
     private final Map<String, Integer> rowById;
-    private final Map<String, Column.SortIndex> sortIndexes;
-    /** Per sort column, the sorted rows of each risk tier / industry (a tier- or industry-filtered page is a slice). */
-    private final Map<String, Column.SortIndex[]> byTier;
-    private final Map<String, Column.SortIndex[]> byIndustry;
+    /**
+     * Per sort column, built when a page first sorts by it (a load does not wait for 34 sorts the dashboard may
+     * never ask for): the sorted rows, and those of each risk tier / industry (a filtered page is a slice).
+     */
+    private final Map<String, Sorted> sorted = new ConcurrentHashMap<>();
+    private final int[] tierInts;
     private final String[] idLower;
     private final byte[] tierCode;
     private final int[] industryCode;
@@ -144,29 +147,30 @@ public final class Snapshot implements AutoCloseable {
             });
         }
         this.industries = List.copyOf(inds);
-        Map<String, Column.SortIndex> idx = new HashMap<>();
-        columns.values().parallelStream()
-                .map(c -> Map.entry(c.name(), c.buildSortIndex()))
-                .toList()
-                .forEach(e -> idx.put(e.getKey(), e.getValue()));
-        this.sortIndexes = Map.copyOf(idx);
-        int[] tierInts = new int[size];
+        this.tierInts = new int[size];
         for (int r = 0; r < size; r++) {
             tierInts[r] = tierCode[r];
         }
-        Map<String, Column.SortIndex[]> bt = new HashMap<>();
-        Map<String, Column.SortIndex[]> bi = new HashMap<>();
-        sortIndexes.entrySet().parallelStream()
-                .map(e -> Map.entry(e.getKey(), new Column.SortIndex[][]{
-                        partition(e.getValue(), tierInts, TIERS.size()), partition(e.getValue(), industryCode, industries.size())}))
-                .toList()
-                .forEach(e -> {
-                    bt.put(e.getKey(), e.getValue()[0]);
-                    bi.put(e.getKey(), e.getValue()[1]);
-                });
-        this.byTier = Map.copyOf(bt);
-        this.byIndustry = Map.copyOf(bi);
         this.summary = buildSummary();
+    }
+
+    /** Sorts every column not sorted yet (a page sorts its column itself when it comes first). */
+    void sortAllColumns() {
+        columns.keySet().forEach(this::sorted);
+    }
+
+    /** One column's rows in ascending order, in all and split by risk tier and by industry. */
+    private record Sorted(Column.SortIndex all, Column.SortIndex[] byTier, Column.SortIndex[] byIndustry) {
+    }
+
+    private Sorted sorted(String column) {
+        Sorted s = sorted.get(column);
+        return s != null ? s : sorted.computeIfAbsent(column, this::sort);
+    }
+
+    private Sorted sort(String column) {
+        Column.SortIndex all = columns.get(column).buildSortIndex();
+        return new Sorted(all, partition(all, tierInts, TIERS.size()), partition(all, industryCode, industries.size()));
     }
 
     /** Splits a sorted index by a row code, keeping the order (and nulls last) within each part. */
@@ -293,12 +297,11 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * Walks the pre-sorted index of the sort column once, keeping the rows that pass the filters:
+     * Walks the sorted index of the sort column once, keeping the rows that pass the filters:
      * no per-request sorting, no allocation beyond the page.
      */
     public Page page(Filter filter, String sort, boolean descending, int limit, int offset) {
-        Column.SortIndex index = sortIndexes.get(sort);
-        if (index == null) {
+        if (!columns.containsKey(sort)) {
             throw new IllegalArgumentException("unknown sort column: " + sort);
         }
         int tier = filter.riskTier() == null ? -2 : TIERS.indexOf(filter.riskTier());
@@ -307,15 +310,16 @@ public final class Snapshot implements AutoCloseable {
         if (tier == -1 || industry == -1) {
             return new Page(new int[0], 0, limit, offset);
         }
-        Column.SortIndex base = index;
+        Sorted index = sorted(sort);
+        Column.SortIndex base = index.all();
         if (tier >= 0 && industry >= 0) {
-            Column.SortIndex t = byTier.get(sort)[tier];
-            Column.SortIndex i = byIndustry.get(sort)[industry];
+            Column.SortIndex t = index.byTier()[tier];
+            Column.SortIndex i = index.byIndustry()[industry];
             base = t.order().length <= i.order().length ? t : i;
         } else if (tier >= 0) {
-            base = byTier.get(sort)[tier];
+            base = index.byTier()[tier];
         } else if (industry >= 0) {
-            base = byIndustry.get(sort)[industry];
+            base = index.byIndustry()[industry];
         }
         int n = base.order().length;
         boolean exact = q == null && (tier < 0 || industry < 0);

@@ -101,6 +101,8 @@ public final class SnapshotHolder implements AutoCloseable {
         recovered();
         LOG.info("serving run {} ({} accounts, as of {}) loaded in {} ms", fresh.run().runId(), fresh.size(),
                 fresh.run().asOfDate(), (System.nanoTime() - t0) / 1_000_000);
+        // served already; the sorts no page has asked for yet are done between refreshes, off the request path
+        scheduler.execute(fresh::sortAllColumns);
         if (old != null) {
             long grace = Math.max(30_000, 4 * interval.toMillis());
             scheduler.schedule(old::close, grace, TimeUnit.MILLISECONDS);
