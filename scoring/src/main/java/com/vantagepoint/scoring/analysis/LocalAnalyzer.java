@@ -255,7 +255,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 top = c;
             }
         }
-        return cues[top] >= CATEGORY_THRESHOLD && (PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]));
+        return cues[top] >= CATEGORY_THRESHOLD && PROBLEM_TOPICS.contains(ComplaintCategory.values()[top]);
     }
 
     /**
