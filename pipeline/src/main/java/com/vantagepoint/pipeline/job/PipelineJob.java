@@ -23,6 +23,7 @@ import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.pipeline.source.RawFile;
 import com.vantagepoint.pipeline.source.RawSource;
 import com.vantagepoint.pipeline.source.SourceName;
+import com.vantagepoint.pipeline.spark.ConcurrentJobs;
 import com.vantagepoint.pipeline.staging.AccountsStaging;
 import com.vantagepoint.pipeline.staging.AsOf;
 import com.vantagepoint.pipeline.staging.OpportunitiesStaging;
@@ -283,23 +284,39 @@ public final class PipelineJob {
         return staged;
     }
 
+    /**
+     * The accounts first (every other source is related to them); then opportunities followed by transcripts (which
+     * are related to both) beside usage, on two driver threads. Progress lines come in source order.
+     */
     Staged stageSources(Inputs inputs) {
         Stagings stagings = stagings();
         LocalDate asOf = settings.asOf();
         FileTally tally = new FileTally(inputs.ignored().size());
-        StagedSource accounts = progress(() -> stagings.accounts().stageChecked(
+        TimedStaging accounts = timed(() -> stagings.accounts().stageChecked(
                 checked(inputs, SourceName.ACCOUNTS, stagings.accounts().checks(), AccountsStaging.RAW_SCHEMA, tally),
                 asOf));
-        StagedSource opportunities = progress(() -> stagings.opportunities().stageChecked(
-                checked(inputs, SourceName.OPPORTUNITIES, stagings.opportunities().checks(),
-                        OpportunitiesStaging.RAW_SCHEMA, tally), accounts.staged()));
-        StagedSource usage = progress(() -> stagings.usage().stageChecked(
-                checked(inputs, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA, tally),
-                accounts.staged(), asOf));
-        StagedSource transcripts = progress(() -> stagings.transcripts().stageChecked(
-                checked(inputs, SourceName.TRANSCRIPTS, stagings.transcripts().checks(), TranscriptsStaging.RAW_SCHEMA,
-                        tally), accounts.staged(), opportunities.staged(), asOf));
-        return new Staged(accounts, opportunities, usage, transcripts, tally.counts());
+        printProgress(accounts);
+        Dataset<Row> stagedAccounts = accounts.source().staged();
+        List<List<TimedStaging>> lanes = ConcurrentJobs.all(List.of(
+                () -> {
+                    TimedStaging opportunities = timed(() -> stagings.opportunities().stageChecked(
+                            checked(inputs, SourceName.OPPORTUNITIES, stagings.opportunities().checks(),
+                                    OpportunitiesStaging.RAW_SCHEMA, tally), stagedAccounts));
+                    TimedStaging transcripts = timed(() -> stagings.transcripts().stageChecked(
+                            checked(inputs, SourceName.TRANSCRIPTS, stagings.transcripts().checks(),
+                                    TranscriptsStaging.RAW_SCHEMA, tally),
+                            stagedAccounts, opportunities.source().staged(), asOf));
+                    return List.of(opportunities, transcripts);
+                },
+                () -> List.of(timed(() -> stagings.usage().stageChecked(
+                        checked(inputs, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA,
+                                tally), stagedAccounts, asOf)))));
+        TimedStaging opportunities = lanes.get(0).get(0);
+        TimedStaging usage = lanes.get(1).get(0);
+        TimedStaging transcripts = lanes.get(0).get(1);
+        List.of(opportunities, usage, transcripts).forEach(this::printProgress);
+        return new Staged(accounts.source(), opportunities.source(), usage.source(), transcripts.source(),
+                tally.counts());
     }
 
     private Stagings stagings() {
@@ -310,7 +327,7 @@ public final class PipelineJob {
                 new TranscriptsStaging(accepted.interactionTypes(), settings.ranges()));
     }
 
-    /** Counts the raw files as the sources are staged. */
+    /** Counts the raw files as the sources are staged (sources are staged on more than one thread). */
     private static final class FileTally {
         private final long ignored;
         private long parsed;
@@ -320,7 +337,12 @@ public final class PipelineJob {
             this.ignored = ignored;
         }
 
-        FileCounts counts() {
+        synchronized void add(long parsedFiles, long reusedFiles) {
+            parsed += parsedFiles;
+            reused += reusedFiles;
+        }
+
+        synchronized FileCounts counts() {
             return new FileCounts(parsed, reused, ignored);
         }
     }
@@ -334,12 +356,11 @@ public final class PipelineJob {
         Optional<List<RawFile>> files = inputs.files().get(name);
         Optional<StagedLayer> layer = settings.stagedLayer();
         if (layer.isEmpty()) {
-            tally.parsed += files.map(List::size).orElse(0);
+            tally.add(files.map(List::size).orElse(0), 0);
             return checks.apply(source.lines(spark, name), rawSchema);
         }
         StagedLayer.Update update = layer.get().update(spark, source, name, files, checks, rawSchema);
-        tally.parsed += update.filesParsed();
-        tally.reused += update.filesReused();
+        tally.add(update.filesParsed(), update.filesReused());
         return update.checked();
     }
 
@@ -409,15 +430,22 @@ public final class PipelineJob {
                 .map(last -> last.getString(0));
     }
 
-    /** Stages one source and prints a progress line with its counts. */
-    private StagedSource progress(Supplier<StagedSource> staging) {
+    /** One source staged, and how long it took. */
+    private record TimedStaging(StagedSource source, double seconds) {
+    }
+
+    private static TimedStaging timed(Supplier<StagedSource> staging) {
         long start = System.nanoTime();
         StagedSource staged = staging.get();
-        SourceCounts c = staged.counts();
+        return new TimedStaging(staged, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A progress line with a staged source's counts. */
+    private void printProgress(TimedStaging staging) {
+        SourceCounts c = staging.source().counts();
         out.printf("[run]   %s: %d read, %d staged, %d rejected (%.1f s)%n", c.source().label(), c.read(), c.staged(),
-                c.rejected(), (System.nanoTime() - start) / 1e9);
+                c.rejected(), staging.seconds());
         out.flush();
-        return staged;
     }
 
     /** Records the run as failed, with its rejects, and throws when there is a reason not to publish it. */
@@ -533,7 +561,9 @@ public final class PipelineJob {
                 history.withColumn("account_id_as_of_date",
                         concat_ws("|", col(Columns.ACCOUNT_ID), col(Columns.AS_OF_DATE).cast("string"))),
                 "account_id_as_of_date", List.of(new Accepted(Columns.RISK_TIER, RiskTier.labels(), false)), List.of());
-        return new QualityChecks().tables(stagedChecks(s)).table(historyChecks).results();
+        List<TableChecks> tables = new ArrayList<>(stagedChecks(s));
+        tables.add(historyChecks);
+        return QualityChecks.check(tables);
     }
 
     /** The checks on the staged sources (package-visible for the quality-check benchmark). */

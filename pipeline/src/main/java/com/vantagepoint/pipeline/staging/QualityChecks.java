@@ -8,10 +8,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.pipeline.spark.ConcurrentJobs;
 import com.vantagepoint.scoring.catalog.Tables;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
@@ -44,16 +46,13 @@ public final class QualityChecks {
         }
     }
 
-    private final List<Result> results = new ArrayList<>();
-
-    public List<Result> results() {
-        return List.copyOf(results);
+    private QualityChecks() {
     }
 
-    /** Runs every table's checks, in order. */
-    public QualityChecks tables(List<TableChecks> tables) {
-        tables.forEach(this::table);
-        return this;
+    /** Runs every table's checks, tables side by side; the results are in the order of the tables. */
+    public static List<Result> check(List<TableChecks> tables) {
+        return ConcurrentJobs.all(tables.stream().<Supplier<List<Result>>>map(t -> () -> checkTable(t)).toList())
+                .stream().flatMap(List::stream).toList();
     }
 
     /**
@@ -61,7 +60,8 @@ public final class QualityChecks {
      * nullability is its own test) and relationships for each {@link Relationship}, all in one aggregation
      * (parents are small key sets, broadcast).
      */
-    public QualityChecks table(TableChecks checks) {
+    private static List<Result> checkTable(TableChecks checks) {
+        List<Result> results = new ArrayList<>();
         String table = checks.table();
         Dataset<Row> staged = checks.frame();
         String key = checks.key();
@@ -103,7 +103,7 @@ public final class QualityChecks {
             results.add(Result.of("relationships", table, r.column(), longOrZero(row, at++), false,
                     "to " + r.parentTable() + "." + r.parentKey()));
         }
-        return this;
+        return results;
     }
 
     private static Column outside(Accepted a) {

@@ -2,6 +2,7 @@ package com.vantagepoint.pipeline.warehouse;
 
 import com.vantagepoint.scoring.catalog.Columns;
 import com.vantagepoint.pipeline.schema.SparkTypes;
+import com.vantagepoint.pipeline.spark.ConcurrentJobs;
 import com.vantagepoint.scoring.catalog.MartCatalog;
 import com.vantagepoint.scoring.health.HealthModel;
 import org.apache.spark.sql.Column;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -270,26 +272,32 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     // ----------------------------------------------------------------------------------------------- write
 
-    /** Spark writes each table, conformed to the catalog schema, as Parquet under the stage directory. */
+    /** Spark writes each table, conformed to the catalog schema, as Parquet under the stage directory (side by side). */
     private Map<String, Path> write(Map<String, Dataset<Row>> tables, Path stage) {
+        List<Supplier<Path>> writes = tables.entrySet().stream()
+                .<Supplier<Path>>map(e -> () -> write(MartCatalog.table(e.getKey()), e.getValue(), stage)).toList();
+        List<Path> paths = ConcurrentJobs.all(writes);
         Map<String, Path> written = new LinkedHashMap<>();
-        for (Map.Entry<String, Dataset<Row>> e : tables.entrySet()) {
-            MartCatalog.Table def = MartCatalog.table(e.getKey());
-            Dataset<Row> ds = e.getValue();
-            List<String> missing = def.columnNames().stream().filter(n -> !List.of(ds.columns()).contains(n)).toList();
-            if (!missing.isEmpty()) {
-                throw new PublishException("table " + def.name() + " lacks columns " + missing);
-            }
-            Path out = stage.resolve(def.name());
-            int files = Math.max(1, ds.sparkSession().sparkContext().defaultParallelism());
-            try {
-                conform(ds, def).coalesce(files).write().mode(SaveMode.Overwrite).parquet(out.toUri().toString());
-            } catch (RuntimeException ex) {
-                throw new PublishException("writing " + def.name() + " to " + out + " failed: " + WarehouseReader.firstLine(ex), ex);
-            }
-            written.put(def.name(), out);
+        int i = 0;
+        for (String table : tables.keySet()) {
+            written.put(MartCatalog.table(table).name(), paths.get(i++));
         }
         return written;
+    }
+
+    private static Path write(MartCatalog.Table def, Dataset<Row> ds, Path stage) {
+        List<String> missing = def.columnNames().stream().filter(n -> !List.of(ds.columns()).contains(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new PublishException("table " + def.name() + " lacks columns " + missing);
+        }
+        Path out = stage.resolve(def.name());
+        int files = Math.max(1, ds.sparkSession().sparkContext().defaultParallelism());
+        try {
+            conform(ds, def).coalesce(files).write().mode(SaveMode.Overwrite).parquet(out.toUri().toString());
+        } catch (RuntimeException ex) {
+            throw new PublishException("writing " + def.name() + " to " + out + " failed: " + WarehouseReader.firstLine(ex), ex);
+        }
+        return out;
     }
 
     /** The catalog's columns, in order, cast to the catalog's types (extra columns dropped). */

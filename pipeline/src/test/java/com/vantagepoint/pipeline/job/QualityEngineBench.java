@@ -114,7 +114,7 @@ public final class QualityEngineBench {
     /** check name → pass/fail from the job's own checks ({@code warn} counts as a failed constraint). */
     private static Map<String, String> builtinVerdicts(List<TableChecks> tables) {
         Map<String, String> verdicts = new TreeMap<>();
-        for (QualityChecks.Result r : new QualityChecks().tables(tables).results()) {
+        for (QualityChecks.Result r : QualityChecks.check(tables)) {
             verdicts.put(r.tableName() + " " + r.checkName() + " " + r.columnName(),
                     r.status().equals(QualityChecks.PASS) ? "pass" : "fail");
         }
