@@ -120,10 +120,13 @@ public final class DuckDbWarehouse implements MartPublisher {
             Path tmp = Files.createTempDirectory("vantagepoint-" + table.toLowerCase() + "-");
             deleteOnExit(tmp);
             file = tmp.resolve(table + ".parquet");
-            // TIMESTAMP is written as an instant (TIMESTAMPTZ in UTC) so Spark reads TimestampType, not NTZ.
+            // Every column in the catalog's type, so Spark can read the file with the catalog's schema instead of
+            // running a job to infer it. TIMESTAMP is written as an instant (TIMESTAMPTZ in UTC) so Spark reads
+            // TimestampType, not NTZ.
             String select = def.columns().stream()
-                    .map(col -> MartCatalog.TIMESTAMP.equals(col.sqlType())
-                            ? "CAST(" + q(col.name()) + " AS TIMESTAMPTZ) AS " + q(col.name()) : q(col.name()))
+                    .map(col -> "CAST(" + q(col.name()) + " AS "
+                            + (MartCatalog.TIMESTAMP.equals(col.sqlType()) ? "TIMESTAMPTZ" : col.sqlType()) + ") AS "
+                            + q(col.name()))
                     .collect(Collectors.joining(", "));
             exec(c, "COPY (SELECT " + select + " FROM " + q(table) + ") TO " + lit(file.toString()) + " (FORMAT parquet)");
         } catch (SQLException e) {
@@ -131,8 +134,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Dataset<Row> raw = spark.read().parquet(file.toUri().toString());
-        return Optional.of(conform(raw, def));
+        return Optional.of(spark.read().schema(SparkTypes.schema(table)).parquet(file.toUri().toString()));
     }
 
     // --------------------------------------------------------------------------------------------- publish
