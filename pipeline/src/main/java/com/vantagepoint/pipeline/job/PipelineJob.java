@@ -138,8 +138,11 @@ public final class PipelineJob {
             Enriched enriched = enrich(run, staged);
             Dataset<Row> history = run.timer.time("metrics_and_marts",
                     () -> score(run, staged, metrics(run, staged, enriched)));
-            Dataset<Row> insights = insights(run, history, enriched);
-            List<QualityChecks.Result> checks = audit(run, staged, history);
+            Audited audited = ConcurrentJobs.both(() -> insights(run, history, enriched),
+                    () -> run.timer.time("quality_checks", () -> qualityChecks(staged, history)), Audited::new);
+            Dataset<Row> insights = audited.insights();
+            List<QualityChecks.Result> checks = audited.checks();
+            RunReport.printChecks(out, checks);
             Map<String, Long> tiers = tiers(history);
             publish(run, checks, tables(run, staged, enriched, history, insights, checks));
             List<Alert> alerts = alert(run);
@@ -255,6 +258,13 @@ public final class PipelineJob {
     private record Metrics(Dataset<Row> usage, Dataset<Row> interactions) {
     }
 
+    /**
+     * The insights and the data-quality checks: both need only the staged sources and the scored history, so they
+     * run side by side (their progress lines interleave).
+     */
+    private record Audited(Dataset<Row> insights, List<QualityChecks.Result> checks) {
+    }
+
     private RunState start() {
         Instant startedAt = clock.instant();
         StageTimer timer = new StageTimer(out);
@@ -297,7 +307,9 @@ public final class PipelineJob {
                 asOf));
         printProgress(accounts);
         Dataset<Row> stagedAccounts = accounts.source().staged();
-        List<List<TimedStaging>> lanes = ConcurrentJobs.all(List.of(
+        record Lanes(List<TimedStaging> opportunitiesThenTranscripts, TimedStaging usage) {
+        }
+        Lanes lanes = ConcurrentJobs.both(
                 () -> {
                     TimedStaging opportunities = timed(() -> stagings.opportunities().stageChecked(
                             checked(inputs, SourceName.OPPORTUNITIES, stagings.opportunities().checks(),
@@ -308,12 +320,13 @@ public final class PipelineJob {
                             stagedAccounts, opportunities.source().staged(), asOf));
                     return List.of(opportunities, transcripts);
                 },
-                () -> List.of(timed(() -> stagings.usage().stageChecked(
+                () -> timed(() -> stagings.usage().stageChecked(
                         checked(inputs, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA,
-                                tally), stagedAccounts, asOf)))));
-        TimedStaging opportunities = lanes.get(0).get(0);
-        TimedStaging usage = lanes.get(1).get(0);
-        TimedStaging transcripts = lanes.get(0).get(1);
+                                tally), stagedAccounts, asOf)),
+                Lanes::new);
+        TimedStaging opportunities = lanes.opportunitiesThenTranscripts().get(0);
+        TimedStaging usage = lanes.usage();
+        TimedStaging transcripts = lanes.opportunitiesThenTranscripts().get(1);
         List.of(opportunities, usage, transcripts).forEach(this::printProgress);
         return new Staged(accounts.source(), opportunities.source(), usage.source(), transcripts.source(),
                 tally.counts());
@@ -547,13 +560,6 @@ public final class PipelineJob {
                     n.getLong(1));
             return insights;
         });
-    }
-
-    /** The data-quality checks of the staged sources and the scored history. */
-    private List<QualityChecks.Result> audit(RunState run, Staged staged, Dataset<Row> history) {
-        List<QualityChecks.Result> checks = run.timer.time("quality_checks", () -> qualityChecks(staged, history));
-        RunReport.printChecks(out, checks);
-        return checks;
     }
 
     private List<QualityChecks.Result> qualityChecks(Staged s, Dataset<Row> history) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Times the stages of a run and prints a progress line when each starts and ends. */
+/** Times the stages of a run and prints a progress line when each starts and ends; stages may run side by side. */
 final class StageTimer {
     private final Map<String, Long> millis = new LinkedHashMap<>();
     private final PrintStream out;
@@ -14,7 +14,7 @@ final class StageTimer {
         this.out = out;
     }
 
-    void record(String stage, long elapsedMillis) {
+    synchronized void record(String stage, long elapsedMillis) {
         millis.merge(stage, elapsedMillis, Long::sum);
     }
 
@@ -32,7 +32,7 @@ final class StageTimer {
         }
     }
 
-    Map<String, Long> millis() {
+    synchronized Map<String, Long> millis() {
         return new LinkedHashMap<>(millis);
     }
 }

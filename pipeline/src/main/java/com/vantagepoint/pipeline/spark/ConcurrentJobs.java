@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,14 @@ public final class ConcurrentJobs {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Two actions of different kinds side by side, their results combined. */
+    public static <A, B, R> R both(Supplier<A> first, Supplier<B> second, BiFunction<A, B, R> combine) {
+        List<Object> results = all(List.of(first::get, second::get));
+        @SuppressWarnings("unchecked") A a = (A) results.get(0);
+        @SuppressWarnings("unchecked") B b = (B) results.get(1);
+        return combine.apply(a, b);
     }
 
     private static <T> T join(Future<T> f) {
