@@ -377,13 +377,17 @@ public final class PipelineJob {
         return update.checked();
     }
 
-    /** Lists every source's files once: the staged layer and the fingerprint work from the same listing. */
+    /**
+     * Lists every source's folder once (files read and ignored from one walk): the staged layer, the fingerprint and
+     * the ignored-files report work from the same listing.
+     */
     Inputs inputs() {
         Map<SourceName, Optional<List<RawFile>>> files = new EnumMap<>(SourceName.class);
         List<String> ignored = new ArrayList<>();
         for (SourceName name : SourceName.values()) {
-            files.put(name, source.files(spark, name));
-            ignored.addAll(source.ignoredFiles(spark, name));
+            RawSource.Listing listing = source.list(spark, name);
+            files.put(name, listing.files());
+            ignored.addAll(listing.ignored());
         }
         return new Inputs(files, ignored);
     }

@@ -58,16 +58,24 @@ public final class HadoopPathSource implements RawSource {
                 .where(trim(col(RAW_RECORD)).notEqual(""));
     }
 
-    /** Every file {@link #lines(SparkSession, SourceName)} reads, with its size and modification time. */
+    /**
+     * Every file {@link #lines(SparkSession, SourceName)} reads, with its size and modification time, and the files it
+     * does not: hidden files and folders (a name starting with {@code _} or {@code .}: Hadoop's and Spark's convention
+     * for metadata such as {@code _SUCCESS} or {@code .part.crc}) and files of another extension.
+     */
     @Override
-    public Optional<List<RawFile>> files(SparkSession spark, SourceName source) {
+    public Listing list(SparkSession spark, SourceName source) {
         List<RawFile> read = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         walk(spark, source, (relative, status) -> {
-            if (ignoreReason(relative) == null) {
+            String reason = ignoreReason(relative);
+            if (reason == null) {
                 read.add(new RawFile(status.getPath().toString(), status.getLen(), status.getModificationTime()));
+            } else {
+                ignored.add(source.relativePath() + "/" + relative + " (" + reason + ")");
             }
         });
-        return Optional.of(read);
+        return new Listing(Optional.of(read), ignored);
     }
 
     @Override
@@ -75,22 +83,6 @@ public final class HadoopPathSource implements RawSource {
         return spark.read().text(files.stream().map(RawFile::path).toArray(String[]::new))
                 .select(col("value").as(RAW_RECORD), col(METADATA))
                 .where(trim(col(RAW_RECORD)).notEqual(""));
-    }
-
-    /**
-     * Hidden files and folders (a name starting with {@code _} or {@code .}: Hadoop's and Spark's convention for
-     * metadata such as {@code _SUCCESS} or {@code .part.crc}) and files of another extension are not read.
-     */
-    @Override
-    public List<String> ignoredFiles(SparkSession spark, SourceName source) {
-        List<String> ignored = new ArrayList<>();
-        walk(spark, source, (relative, status) -> {
-            String reason = ignoreReason(relative);
-            if (reason != null) {
-                ignored.add(source.relativePath() + "/" + relative + " (" + reason + ")");
-            }
-        });
-        return ignored;
     }
 
     /** Visits every file below a source's folder (none when it is absent) with its path relative to the folder. */

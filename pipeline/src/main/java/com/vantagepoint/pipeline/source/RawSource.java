@@ -22,25 +22,23 @@ public interface RawSource {
     Dataset<Row> lines(SparkSession spark, SourceName source);
 
     /**
-     * The files {@link #lines} reads for a source, or empty when its records do not come from files (a Snowflake
-     * table): such a source is read whole on every run.
+     * What a source's folder holds, from one listing of it: the files {@link #lines} reads (empty when its records
+     * do not come from files, e.g. a Snowflake table, which is read whole on every run) and the files it does not
+     * read, each with the reason, so a user can reconcile the files they see with the records counted.
      */
-    Optional<List<RawFile>> files(SparkSession spark, SourceName source);
+    Listing list(SparkSession spark, SourceName source);
+
+    /** @see #list */
+    record Listing(Optional<List<RawFile>> files, List<String> ignored) {
+        public static final Listing NOT_FILES = new Listing(Optional.empty(), List.of());
+    }
 
     /**
-     * The non-blank lines of some (at least one) of a source's {@link #files}, in column {@link #RAW_RECORD}, with the file each
+     * The non-blank lines of some (at least one) of a source's listed files, in column {@link #RAW_RECORD}, with the file each
      * came from in Spark's {@code _metadata} column ({@code file_path}, {@code file_size},
      * {@code file_modification_time}).
      */
     Dataset<Row> lines(SparkSession spark, List<RawFile> files);
-
-    /**
-     * Files under the source that {@link #lines} does not read, each with the reason, so a user can reconcile
-     * the files they see with the records counted; none by default.
-     */
-    default List<String> ignoredFiles(SparkSession spark, SourceName source) {
-        return List.of();
-    }
 
     /**
      * Where a source's records come from when that is not a folder under {@link #uri()}, e.g.

@@ -69,20 +69,15 @@ public final class SnowflakeCrmSource implements RawSource {
         return rows.select(to_json(struct(fields.stream().map(functions::col).toArray(Column[]::new))).as(RAW_RECORD));
     }
 
-    /** None for the CRM tables: they are read whole on every run. */
+    /** No files for the CRM tables: they are read whole on every run. */
     @Override
-    public Optional<List<RawFile>> files(SparkSession spark, SourceName source) {
-        return tables.containsKey(source) ? Optional.empty() : files.files(spark, source);
+    public Listing list(SparkSession spark, SourceName source) {
+        return tables.containsKey(source) ? Listing.NOT_FILES : files.list(spark, source);
     }
 
     @Override
     public Dataset<Row> lines(SparkSession spark, List<RawFile> files) {
         return this.files.lines(spark, files);
-    }
-
-    @Override
-    public List<String> ignoredFiles(SparkSession spark, SourceName source) {
-        return tables.containsKey(source) ? List.of() : files.ignoredFiles(spark, source);
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class StagedLayer {
      * Brings a source's table up to date with its files and returns all its records as {@link RecordChecks#apply}
      * tags them. A source whose records do not come from files (a Snowflake table) is parsed whole, every time.
      *
-     * @param listed the source's {@link RawSource#files}, as the run listed them
+     * @param listed the source's files as the run listed them ({@link RawSource#list})
      */
     public Update update(SparkSession spark, RawSource source, SourceName name, Optional<List<RawFile>> listed,
                          RecordChecks checks, StructType rawSchema) {

@@ -122,7 +122,7 @@ class IncrementalRunTest {
         HadoopPathSource source = new HadoopPathSource(input.toString());
         UsageStaging usage = new UsageStaging(settings.ranges());
         layer.update(SharedSpark.spark(), source, SourceName.USAGE_LOGS,
-                source.files(SharedSpark.spark(), SourceName.USAGE_LOGS), usage.checks(), UsageStaging.RAW_SCHEMA)
+                source.list(SharedSpark.spark(), SourceName.USAGE_LOGS).files(), usage.checks(), UsageStaging.RAW_SCHEMA)
                 .checked().count();
         Path log = input.resolve("_staged/usage_logs/_delta_log");
         Path lastCommit;
