@@ -68,7 +68,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -302,34 +302,37 @@ public final class PipelineJob {
         Stagings stagings = stagings();
         LocalDate asOf = settings.asOf();
         FileTally tally = new FileTally(inputs.ignored().size());
-        TimedStaging accounts = timed(() -> stagings.accounts().stageChecked(
-                checked(inputs, SourceName.ACCOUNTS, stagings.accounts().checks(), AccountsStaging.RAW_SCHEMA, tally),
-                asOf));
+        TimedStaging accounts = stage(inputs, tally, SourceName.ACCOUNTS, stagings.accounts().checks(),
+                AccountsStaging.RAW_SCHEMA, checked -> stagings.accounts().stageChecked(checked, asOf));
         printProgress(accounts);
         Dataset<Row> stagedAccounts = accounts.source().staged();
-        record Lanes(List<TimedStaging> opportunitiesThenTranscripts, TimedStaging usage) {
+        record Lanes(TimedStaging opportunities, TimedStaging transcripts, TimedStaging usage) {
         }
         Lanes lanes = ConcurrentJobs.both(
                 () -> {
-                    TimedStaging opportunities = timed(() -> stagings.opportunities().stageChecked(
-                            checked(inputs, SourceName.OPPORTUNITIES, stagings.opportunities().checks(),
-                                    OpportunitiesStaging.RAW_SCHEMA, tally), stagedAccounts));
-                    TimedStaging transcripts = timed(() -> stagings.transcripts().stageChecked(
-                            checked(inputs, SourceName.TRANSCRIPTS, stagings.transcripts().checks(),
-                                    TranscriptsStaging.RAW_SCHEMA, tally),
-                            stagedAccounts, opportunities.source().staged(), asOf));
-                    return List.of(opportunities, transcripts);
+                    TimedStaging opportunities = stage(inputs, tally, SourceName.OPPORTUNITIES,
+                            stagings.opportunities().checks(), OpportunitiesStaging.RAW_SCHEMA,
+                            checked -> stagings.opportunities().stageChecked(checked, stagedAccounts));
+                    Dataset<Row> stagedOpportunities = opportunities.source().staged();
+                    return List.of(opportunities, stage(inputs, tally, SourceName.TRANSCRIPTS,
+                            stagings.transcripts().checks(), TranscriptsStaging.RAW_SCHEMA,
+                            checked -> stagings.transcripts().stageChecked(checked, stagedAccounts,
+                                    stagedOpportunities, asOf)));
                 },
-                () -> timed(() -> stagings.usage().stageChecked(
-                        checked(inputs, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA,
-                                tally), stagedAccounts, asOf)),
-                Lanes::new);
-        TimedStaging opportunities = lanes.opportunitiesThenTranscripts().get(0);
-        TimedStaging usage = lanes.usage();
-        TimedStaging transcripts = lanes.opportunitiesThenTranscripts().get(1);
-        List.of(opportunities, usage, transcripts).forEach(this::printProgress);
-        return new Staged(accounts.source(), opportunities.source(), usage.source(), transcripts.source(),
-                tally.counts());
+                () -> stage(inputs, tally, SourceName.USAGE_LOGS, stagings.usage().checks(), UsageStaging.RAW_SCHEMA,
+                        checked -> stagings.usage().stageChecked(checked, stagedAccounts, asOf)),
+                (first, usage) -> new Lanes(first.get(0), first.get(1), usage));
+        List.of(lanes.opportunities(), lanes.usage(), lanes.transcripts()).forEach(this::printProgress);
+        return new Staged(accounts.source(), lanes.opportunities().source(), lanes.usage().source(),
+                lanes.transcripts().source(), tally.counts());
+    }
+
+    /** One source's records checked and staged, timed. */
+    private TimedStaging stage(Inputs inputs, FileTally tally, SourceName name, RecordChecks checks,
+                               StructType rawSchema, Function<Dataset<Row>, StagedSource> stageChecked) {
+        long start = System.nanoTime();
+        StagedSource staged = stageChecked.apply(checked(inputs, name, checks, rawSchema, tally));
+        return new TimedStaging(staged, (System.nanoTime() - start) / 1e9);
     }
 
     private Stagings stagings() {
@@ -449,12 +452,6 @@ public final class PipelineJob {
 
     /** One source staged, and how long it took. */
     private record TimedStaging(StagedSource source, double seconds) {
-    }
-
-    private static TimedStaging timed(Supplier<StagedSource> staging) {
-        long start = System.nanoTime();
-        StagedSource staged = staging.get();
-        return new TimedStaging(staged, (System.nanoTime() - start) / 1e9);
     }
 
     /** A progress line with a staged source's counts. */
