@@ -34,10 +34,14 @@ import java.util.Set;
  * shifted in the export"), also beside a question or after "thanks, but", reads mildly negative; the raw compound's
  * neutral band, calibrated on labelled texts, is mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
  *
- * <p><b>Category</b> is a weighted phrase taxonomy ({@code categories.txt}) matched on light-stemmed tokens; the
- * category with the highest summed weight wins, {@code general} below a threshold; the matched spans are the
- * evidence; confidence grows with the winner's weight and its margin over the runner-up, and is low (at most
- * {@link #FALLBACK_CONFIDENCE}) when {@code general} is only the fallback because no cue matched.
+ * <p><b>Category</b> joins a weighted phrase taxonomy ({@code categories.txt}, matched on light-stemmed tokens; the
+ * matched spans are the evidence) with a learned model ({@link CategoryModel}: logistic regression over the stems and
+ * stem pairs of the writer's own words, trained on development texts only). Each category scores its summed taxonomy
+ * weight (general's raised to a floor) plus a weight times the model's log-probability; the highest wins, so the
+ * model decides where the taxonomy is silent or split and a clear taxonomy cue mostly holds. Where no taxonomy phrase
+ * names the winner, the model's strongest words for it are the evidence. The confidence is the softmax probability
+ * of the winner among the scores, calibrated on development texts the model was not fitted on; it is at most
+ * {@link #FALLBACK_CONFIDENCE} when {@code general} is only the fallback (its floor beat every cue).
  *
  * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
  * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
@@ -47,14 +51,15 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.3";
+    public static final String VERSION = "local-analyzer-1.4";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
     static final double BOOST = 0.293;
     static final double CAPS_BOOST = 0.733;
+    /** The taxonomy weight at which a topic counts as recognised (the problem-statement rule; the taxonomy-alone baseline). */
     static final double CATEGORY_THRESHOLD = 1.5;
-    /** Category confidence of the {@code general} fallback when no cue matched at all. */
+    /** The most category confidence of a category without evidence (the {@code general} fallback of a text with no cue). */
     static final double FALLBACK_CONFIDENCE = 0.2;
     /** Weight of courtesy ("thanks", "appreciate", "hope") in a text that also complains: politeness, not praise. */
     static final double COURTESY_IN_COMPLAINT = 0.15;
@@ -228,7 +233,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         Map<ComplaintCategory, List<String>> evidence = new EnumMap<>(ComplaintCategory.class);
         double[] cues = cueScores(tokens, evidence);
         double sentiment = sentiment(tokens, cues);
-        return categorize(cues, evidence, sentiment);
+        return categorize(tokens, cues, evidence, sentiment);
     }
 
     /** The compound sentiment of a text in [-1, 1], rounded to 4 decimals. */
@@ -501,7 +506,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     }
 
     /** Summed cue weight per category; the matched spans go to {@code evidence} unless it is null. */
-    private static double[] cueScores(TextTokens t, Map<ComplaintCategory, List<String>> evidence) {
+    static double[] cueScores(TextTokens t, Map<ComplaintCategory, List<String>> evidence) {
         ComplaintCategory[] all = ComplaintCategory.values();
         double[] score = new double[all.length];
         int n = t.size;
@@ -537,42 +542,30 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return score;
     }
 
-    private TranscriptAnalysis categorize(double[] score, Map<ComplaintCategory, List<String>> evidence, double sentiment) {
-        ComplaintCategory[] all = ComplaintCategory.values();
-        int best = -1;
-        int second = -1;
-        for (int c = 0; c < all.length; c++) {
-            if (best < 0 || score[c] > score[best]) {
-                second = best;
-                best = c;
-            } else if (second < 0 || score[c] > score[second]) {
-                second = c;
-            }
-        }
-        double top = score[best];
-        double runnerUp = second < 0 ? 0 : score[second];
-        ComplaintCategory category;
-        double confidence;
-        if (top < CATEGORY_THRESHOLD) {
-            // The fallback: no topic was recognised, so the category is a default, not a finding. Weak cues of a
-            // specific topic make it less sure still.
-            category = ComplaintCategory.GENERAL;
-            double specific = 0;
-            for (int c = 0; c < all.length; c++) {
-                if (all[c] != ComplaintCategory.GENERAL) {
-                    specific = Math.max(specific, score[c]);
-                }
-            }
-            confidence = FALLBACK_CONFIDENCE * (1 - 0.5 * specific / CATEGORY_THRESHOLD);
-        } else {
-            // A recognised topic (general included: renewal, QBR, scheduling): surer with more weight and margin.
-            category = all[best];
-            double strength = 1 - Math.exp(-top / 3.0);
-            double margin = (top - runnerUp) / top;
-            confidence = strength * (0.55 + 0.45 * margin);
-        }
-        confidence = Math.round(Math.max(0.05, Math.min(1.0, confidence)) * 1000.0) / 1000.0;
+    private static TranscriptAnalysis categorize(TextTokens tokens, double[] cues,
+            Map<ComplaintCategory, List<String>> evidence, double sentiment) {
+        CategoryModel model = CategoryModel.INSTANCE;
+        double[] score = CategoryModel.combine(cues, model.logProbabilities(tokens), model.combination());
+        int best = CategoryModel.best(score);
+        ComplaintCategory category = ComplaintCategory.values()[best];
         List<String> spans = evidence.getOrDefault(category, List.of());
+        if (spans.isEmpty()) {
+            spans = model.evidence(tokens, category, 3);
+        }
+        double confidence = categoryConfidence(score, best, model.combination(), !spans.isEmpty());
         return new TranscriptAnalysis(sentiment, category, confidence, spans);
+    }
+
+    /**
+     * The combined scores' softmax probability of the winner, rounded to 3 decimals; a category with no evidence (no
+     * taxonomy phrase, no word the model weighs for it) is a default, not a finding, and gets at most
+     * {@link #FALLBACK_CONFIDENCE}.
+     */
+    static double categoryConfidence(double[] score, int best, CategoryModel.Combination combination, boolean evidence) {
+        double confidence = CategoryModel.probability(score, best, combination.temperature());
+        if (!evidence) {
+            confidence *= FALLBACK_CONFIDENCE;
+        }
+        return Math.round(confidence * 1000.0) / 1000.0;
     }
 }

@@ -125,6 +125,11 @@ final class EvalSet {
     private EvalSet() {
     }
 
+    /** Whether {@code resource} is in src/test/resources/eval. */
+    static boolean exists(String resource) {
+        return EvalSet.class.getResource("/eval/" + resource) != null;
+    }
+
     static List<Item> load(String resource) {
         List<Item> items = new ArrayList<>();
         try (InputStream in = EvalSet.class.getResourceAsStream("/eval/" + resource)) {

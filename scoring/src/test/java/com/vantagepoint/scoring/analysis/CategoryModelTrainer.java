@@ -1,0 +1,367 @@
+package com.vantagepoint.scoring.analysis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * Fits {@link CategoryModel} on development texts only: the varied corpus' development part, {@code dev.jsonl} and,
+ * when present, {@code b2b-dev-extra.jsonl} (never the varied test part, never {@code transcripts-eval.jsonl}; the
+ * categories of {@code general-dev.jsonl} mean nothing).
+ *
+ * <p>Multinomial logistic regression with an L2 penalty, fitted by a fixed number of accelerated full-batch gradient
+ * steps from zero, so the same data give the same weights. Everything else is chosen out of fold (10 folds by a hash
+ * of the id): the penalty by the model's log-loss, then the model's weight beside the taxonomy and general's floor by
+ * the combined accuracy, then the confidence temperature by the combined log-loss.
+ *
+ * <p>Usage: {@code CategoryModelTrainer [OUTPUT]} (or {@code scripts/train-category-model}); prints the out-of-fold
+ * figures, and writes the resource when OUTPUT is given
+ * (scoring/src/main/resources/com/vantagepoint/scoring/analysis/category_model.txt).
+ */
+public final class CategoryModelTrainer {
+    /** Strongest first: among equally good penalties the simpler model is kept. */
+    static final double[] PENALTIES = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 0};
+    static final double[] MODEL_WEIGHTS = {0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6};
+    /** The taxonomy's own threshold first: another floor must do better to be chosen. */
+    static final double[] GENERAL_FLOORS = {LocalAnalyzer.CATEGORY_THRESHOLD, 0.5, 1.0, 2.0, 2.5, 3.0};
+    static final double[] TEMPERATURES = {0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 6};
+    static final int FOLDS = 10;
+    static final int ITERATIONS = Integer.getInteger("iterations", 400);
+    /** A word or pair in fewer development texts is left out: its weight would describe one text, not a topic. */
+    static final int MIN_TEXTS = Integer.getInteger("minTexts", 2);
+    static final String EXTRA = "b2b-dev-extra.jsonl";
+    /** The id prefix of {@link #EXTRA}'s texts, written after the taxonomy was tuned. */
+    static final String FRESH = "dvx-";
+    private static final int K = CategoryModel.CATEGORIES;
+
+    /** One training text: its sorted feature indexes (a feature that occurs twice is listed twice) and taxonomy weights. */
+    record Example(String id, ComplaintCategory label, int[] features, double scale, double[] cues) {
+    }
+
+    /** The examples and the feature keys their indexes stand for. */
+    record Data(List<Example> examples, List<String> keys) {
+    }
+
+    /** The chosen settings and what they achieve out of fold. */
+    record Choice(double penalty, CategoryModel.Combination combination, OutOfFold outOfFold) {
+    }
+
+    /**
+     * Each example's log-probabilities from the model fitted on the other folds, and for each category whether one of
+     * the example's features weighs for it there (the model's evidence).
+     */
+    record OutOfFold(double[][] logProbabilities, boolean[][] evidence) {
+    }
+
+    private CategoryModelTrainer() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Data data = trainingData();
+        Choice choice = choose(data);
+        report(data, choice);
+        String text = format(data, choice);
+        System.out.printf(Locale.ROOT, "%d features kept, %d characters%n", text.lines().count(), text.length());
+        if (args.length > 0) {
+            Files.writeString(Path.of(args[0]), text, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The resource text for the chosen settings: the model refitted on all the data, pruned of zero weights. */
+    static String format(Data data, Choice choice) {
+        double[] params = fit(data.examples(), data.keys().size(), choice.penalty());
+        SortedMap<String, double[]> weights = new TreeMap<>();
+        weights.put(CategoryModel.BIAS, Arrays.copyOfRange(params, data.keys().size() * K, params.length));
+        for (int f = 0; f < data.keys().size(); f++) {
+            double[] w = Arrays.copyOfRange(params, f * K, f * K + K);
+            if (Arrays.stream(w).anyMatch(v -> !CategoryModel.formatWeight(v).equals("0"))) {
+                weights.put(data.keys().get(f), w);
+            }
+        }
+        return CategoryModel.format(header(data, choice), weights, choice.combination());
+    }
+
+    static String header(Data data, Choice choice) {
+        Map<String, Integer> bySource = new TreeMap<>();
+        data.examples().forEach(e -> bySource.merge(source(e.id()), 1, Integer::sum));
+        return "# LocalAnalyzer's category model, written by CategoryModelTrainer (scoring/src/test): logistic regression on\n"
+                + "# " + data.examples().size() + " development texts " + bySource + ", L2 penalty " + choice.penalty()
+                + ",\n# combination (model weight, general floor, temperature) chosen out of fold.\n"
+                + "# Do not edit by hand: retrain with scripts/train-category-model.\n";
+    }
+
+    /** The development texts with a meaningful category, their features and taxonomy weights as the analyzer computes them. */
+    static Data trainingData() {
+        List<EvalSet.Item> items = new ArrayList<>(EvalSet.Part.DEVELOPMENT.of(EvalSet.load("b2b-varied.jsonl")));
+        items.addAll(EvalSet.load("dev.jsonl"));
+        if (EvalSet.exists(EXTRA)) {
+            items.addAll(EvalSet.load(EXTRA));
+        }
+        List<TextTokens> texts = items.stream().map(item -> TextTokens.of(MessageBody.of(item.text()))).toList();
+        Map<String, Integer> textsWith = new HashMap<>();
+        for (TextTokens tokens : texts) {
+            Set<String> seen = new HashSet<>();
+            CategoryModel.forEachFeature(tokens, (first, second) -> seen.add(CategoryModel.key(tokens, first, second)));
+            seen.forEach(key -> textsWith.merge(key, 1, Integer::sum));
+        }
+        List<String> keys = textsWith.entrySet().stream().filter(e -> e.getValue() >= MIN_TEXTS).map(Map.Entry::getKey)
+                .sorted().toList();
+        Map<String, Integer> index = new HashMap<>();
+        keys.forEach(key -> index.put(key, index.size()));
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            TextTokens tokens = texts.get(i);
+            List<Integer> features = new ArrayList<>();
+            int[] count = new int[1];
+            CategoryModel.forEachFeature(tokens, (first, second) -> {
+                count[0]++;
+                Integer f = index.get(CategoryModel.key(tokens, first, second));
+                if (f != null) {
+                    features.add(f);
+                }
+            });
+            int[] sorted = features.stream().mapToInt(Integer::intValue).sorted().toArray();
+            double scale = count[0] == 0 ? 0 : 1 / Math.sqrt(count[0]);
+            examples.add(new Example(items.get(i).id(), items.get(i).category(), sorted, scale,
+                    LocalAnalyzer.cueScores(tokens, null)));
+        }
+        return new Data(examples, keys);
+    }
+
+    /** The penalty, the combination and the temperature, each chosen out of fold. */
+    static Choice choose(Data data) {
+        List<Example> examples = data.examples();
+        double penalty = PENALTIES[0];
+        OutOfFold bestFit = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (double p : PENALTIES) {
+            OutOfFold fit = outOfFold(data, p);
+            double loss = 0;
+            for (int i = 0; i < examples.size(); i++) {
+                loss -= fit.logProbabilities()[i][examples.get(i).label().ordinal()];
+            }
+            System.out.printf(Locale.ROOT, "penalty %s: out-of-fold log-loss %.4f%n", p, loss / examples.size());
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                penalty = p;
+                bestFit = fit;
+            }
+        }
+        double[][] outOfFold = bestFit.logProbabilities();
+        List<Integer> selection = selection(examples);
+        CategoryModel.Combination best = null;
+        int bestCorrect = -1;
+        for (double floor : GENERAL_FLOORS) {
+            for (double weight : MODEL_WEIGHTS) {
+                CategoryModel.Combination combination = new CategoryModel.Combination(weight, floor, 1);
+                int correct = correct(examples, selection, outOfFold, combination);
+                if (correct > bestCorrect) {
+                    bestCorrect = correct;
+                    best = combination;
+                }
+            }
+        }
+        double temperature = TEMPERATURES[0];
+        double bestCombinedLoss = Double.POSITIVE_INFINITY;
+        for (double t : TEMPERATURES) {
+            CategoryModel.Combination combination = new CategoryModel.Combination(best.modelWeight(), best.generalFloor(), t);
+            double loss = 0;
+            for (int i : selection) {
+                double[] score = CategoryModel.combine(examples.get(i).cues(), outOfFold[i], combination);
+                loss -= Math.log(CategoryModel.probability(score, examples.get(i).label().ordinal(), t));
+            }
+            if (loss < bestCombinedLoss) {
+                bestCombinedLoss = loss;
+                temperature = t;
+            }
+        }
+        return new Choice(penalty, new CategoryModel.Combination(best.modelWeight(), best.generalFloor(), temperature),
+                bestFit);
+    }
+
+    /**
+     * The texts the combination is chosen on: those written after the taxonomy was tuned ({@link #FRESH}) when there
+     * are any. The taxonomy was tuned on the other development texts, so there it is right nearly always and any weight
+     * on the model looks like a loss; on texts new to both it is measured as it will meet new texts.
+     */
+    static List<Integer> selection(List<Example> examples) {
+        List<Integer> fresh = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            all.add(i);
+            if (examples.get(i).id().startsWith(FRESH)) {
+                fresh.add(i);
+            }
+        }
+        return fresh.isEmpty() ? all : fresh;
+    }
+
+    static int correct(List<Example> examples, List<Integer> selection, double[][] logProbabilities,
+            CategoryModel.Combination combination) {
+        int correct = 0;
+        for (int i : selection) {
+            double[] score = CategoryModel.combine(examples.get(i).cues(), logProbabilities[i], combination);
+            if (CategoryModel.best(score) == examples.get(i).label().ordinal()) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    static OutOfFold outOfFold(Data data, double penalty) {
+        List<Example> examples = data.examples();
+        int featureCount = data.keys().size();
+        double[][] logProbabilities = new double[examples.size()][];
+        boolean[][] evidence = new boolean[examples.size()][K];
+        for (int fold = 0; fold < FOLDS; fold++) {
+            int held = fold;
+            double[] params = fit(examples.stream().filter(e -> fold(e.id()) != held).toList(), featureCount, penalty);
+            for (int i = 0; i < examples.size(); i++) {
+                Example e = examples.get(i);
+                if (fold(e.id()) != fold) {
+                    continue;
+                }
+                logProbabilities[i] = CategoryModel.logSoftmax(logits(params, e, featureCount));
+                for (int f : e.features()) {
+                    for (int c = 0; c < K; c++) {
+                        evidence[i][c] |= params[f * K + c] > 0;
+                    }
+                }
+            }
+        }
+        return new OutOfFold(logProbabilities, evidence);
+    }
+
+    static int fold(String id) {
+        CRC32 crc = new CRC32();
+        crc.update(("fold:" + id).getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % FOLDS);
+    }
+
+    private static String source(String id) {
+        return id.substring(0, id.indexOf('-'));
+    }
+
+    /** Per-feature weights ({@code f * K + c}) followed by the K biases. */
+    static double[] fit(List<Example> examples, int featureCount, double penalty) {
+        int size = featureCount * K + K;
+        double smoothness = penalty;
+        for (Example e : examples) {
+            smoothness = Math.max(smoothness, 0.5 * (squaredNorm(e) + 1) + penalty);
+        }
+        double step = 1 / smoothness;
+        double[] weights = new double[size];
+        double[] lookahead = new double[size];
+        double[] gradient = new double[size];
+        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+            gradient(examples, lookahead, featureCount, penalty, gradient);
+            double momentum = iteration / (iteration + 3.0);
+            for (int p = 0; p < size; p++) {
+                double next = lookahead[p] - step * gradient[p];
+                lookahead[p] = next + momentum * (next - weights[p]);
+                weights[p] = next;
+            }
+        }
+        return weights;
+    }
+
+    /** Gradient of the mean cross-entropy plus penalty/2 x the squared feature weights (the biases go unpenalised). */
+    private static void gradient(List<Example> examples, double[] params, int featureCount, double penalty, double[] gradient) {
+        Arrays.fill(gradient, 0);
+        double n = examples.size();
+        for (Example e : examples) {
+            double[] p = CategoryModel.logSoftmax(logits(params, e, featureCount));
+            for (int c = 0; c < K; c++) {
+                p[c] = (Math.exp(p[c]) - (e.label().ordinal() == c ? 1 : 0)) / n;
+                gradient[featureCount * K + c] += p[c];
+            }
+            for (int f : e.features()) {
+                for (int c = 0; c < K; c++) {
+                    gradient[f * K + c] += e.scale() * p[c];
+                }
+            }
+        }
+        for (int p = 0; p < featureCount * K; p++) {
+            gradient[p] += penalty * params[p];
+        }
+    }
+
+    static double[] logits(double[] params, Example e, int featureCount) {
+        double[] z = Arrays.copyOfRange(params, featureCount * K, featureCount * K + K);
+        for (int f : e.features()) {
+            for (int c = 0; c < K; c++) {
+                z[c] += e.scale() * params[f * K + c];
+            }
+        }
+        return z;
+    }
+
+    /** The squared length of the example's feature vector (its features are sorted, so repeats are adjacent). */
+    private static double squaredNorm(Example e) {
+        double sum = 0;
+        int[] f = e.features();
+        for (int i = 0; i < f.length; ) {
+            int j = i;
+            while (j < f.length && f[j] == f[i]) {
+                j++;
+            }
+            sum += (double) (j - i) * (j - i);
+            i = j;
+        }
+        return sum * e.scale() * e.scale();
+    }
+
+    /** Out-of-fold accuracy of the taxonomy alone, the model alone and both, per source, and by confidence. */
+    static void report(Data data, Choice choice) {
+        List<Example> examples = data.examples();
+        double[][] outOfFold = choice.outOfFold().logProbabilities();
+        CategoryModel.Combination taxonomyAlone = new CategoryModel.Combination(0, LocalAnalyzer.CATEGORY_THRESHOLD, 1);
+        System.out.printf(Locale.ROOT, "penalty %s, model weight %s, general floor %s, temperature %s%n", choice.penalty(),
+                choice.combination().modelWeight(), choice.combination().generalFloor(), choice.combination().temperature());
+        Map<String, int[]> counts = new TreeMap<>(); // taxonomy, model, combined, total
+        int[][] buckets = new int[CONFIDENCE_BUCKETS.length][2]; // correct, total
+        for (int i = 0; i < examples.size(); i++) {
+            Example e = examples.get(i);
+            int label = e.label().ordinal();
+            double[] combined = CategoryModel.combine(e.cues(), outOfFold[i], choice.combination());
+            int best = CategoryModel.best(combined);
+            for (String set : new String[] {"all", source(e.id())}) {
+                int[] c = counts.computeIfAbsent(set, k -> new int[4]);
+                c[0] += CategoryModel.best(CategoryModel.combine(e.cues(), outOfFold[i], taxonomyAlone)) == label ? 1 : 0;
+                c[1] += CategoryModel.best(outOfFold[i]) == label ? 1 : 0;
+                c[2] += best == label ? 1 : 0;
+                c[3]++;
+            }
+            boolean evidence = e.cues()[best] > 0 || choice.outOfFold().evidence()[i][best];
+            double confidence = LocalAnalyzer.categoryConfidence(combined, best, choice.combination(), evidence);
+            int b = 0;
+            while (b + 1 < CONFIDENCE_BUCKETS.length && confidence >= CONFIDENCE_BUCKETS[b + 1]) {
+                b++;
+            }
+            buckets[b][0] += best == label ? 1 : 0;
+            buckets[b][1]++;
+        }
+        counts.forEach((set, c) -> System.out.printf(Locale.ROOT,
+                "  %-4s %4d texts: out-of-fold accuracy taxonomy alone %.3f, model alone %.3f, combined %.3f%n", set, c[3],
+                (double) c[0] / c[3], (double) c[1] / c[3], (double) c[2] / c[3]));
+        for (int b = 0; b < buckets.length; b++) {
+            System.out.printf(Locale.ROOT, "  confidence from %.2f: %3d/%3d = %.3f%n", CONFIDENCE_BUCKETS[b], buckets[b][0],
+                    buckets[b][1], (double) buckets[b][0] / buckets[b][1]);
+        }
+    }
+
+    /** Lower bounds of the confidence buckets reported: the fallback's (at most 0.2), low, middling, high. */
+    private static final double[] CONFIDENCE_BUCKETS = {0, 0.201, 0.5, 0.8};
+}
