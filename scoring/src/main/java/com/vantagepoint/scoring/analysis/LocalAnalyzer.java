@@ -21,15 +21,17 @@ import java.util.Set;
  * <p><b>Sentiment</b> follows VADER's design (Hutto &amp; Gilbert, 2014) on VADER's own lexicon (MIT, see
  * {@code VADER-LICENSE.txt}) overlaid with a domain lexicon for B2B support, sales and account e-mail
  * ({@code domain_lexicon.txt}): multi-word phrases ("blocking our entire team", "double-charged", "works great",
- * "can't log in"); negation with a three-token scope that stops at clause punctuation, and words that are
- * neutral alone but negative when negated ("doesn't work"); intensifiers and diminishers; ALL-CAPS emphasis;
+ * "can't log in"); negation with a four-token scope (VADER's three, plus one for business English: "doesn't seem to
+ * work well") that stops at clause punctuation, and words that are neutral alone but negative when negated ("doesn't
+ * work"); intensifiers and diminishers up to three tokens back, as in VADER; ALL-CAPS emphasis; VADER's emoticons as
+ * whole chunks (":/", ":3") and its idioms ("yeah right"), but not its number slang ("187" is a ticket count here);
  * contrast ("but", "however": the clause after weighs 1.5, the one before 0.5; "although": the conceded clause
  * weighs 0.5); '!' and '?' emphasis; normalised as VADER's compound, x / sqrt(x² + 15). Only the writer's own words
  * count ({@link MessageBody}: quoted messages, signature, greeting and closing lines are dropped); courtesy
- * ({@code courtesy.txt}: "thanks", "appreciate", "I hope you are well") weighs little in a text that complains or says
- * "thanks, but"; a resolution word ("fixed", "resolved", "the crash is gone") makes the problem words of its clause
+ * ({@code courtesy.txt}: "thanks", "appreciate", "I hope you are well") weighs little in a text about a business topic
+ * that complains or says "thanks, but" (elsewhere a thank-you is a thank-you); a resolution word ("fixed", "resolved", "the crash is gone") makes the problem words of its clause
  * the thing resolved, unless negated or only claimed ("someone promises it's fixed"); a one-word positive sentence
- * before a complaint ("Fantastic. Charged again.") is sarcasm; a text made only of questions, or of mostly questions and
+ * before a clear complaint ("Fantastic. Charged again.") is sarcasm; a text made only of questions, or of mostly questions and
  * negative, leans neutral unless it asks "why"; a statement about a problem topic without emotion words ("columns
  * shifted in the export"), also beside a question or after "thanks, but", reads mildly negative; the raw compound's
  * neutral band, calibrated on labelled texts, is mapped onto {@link TranscriptAnalysis#NEUTRAL_BAND}.
@@ -119,6 +121,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final Set<String> CLAIMED = Set.of("promise", "promises", "promised", "supposedly", "supposed",
             "claimed", "claims", "said", "says", "told", "please", "need", "needs", "waiting", "when", "until", "hope",
             "hoping", "expect");
+    /** Below this valence sum the words after a one-word positive sentence are a clear complaint: the word was sarcasm. */
+    static final double CLEAR_COMPLAINT = -1.0;
     /** The valence of a resolution word ("the crash is gone", "the fix for the glitch"). */
     static final double RESOLVED = 1.4;
 
@@ -139,6 +143,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
         private Tables() {
             readLines("vader_lexicon.txt", (fields) -> {
+                if (isNumber(fields[0])) {
+                    return; // slang codes ("187", "143") are ticket counts, amounts and versions in business text
+                }
                 double v = Double.parseDouble(fields[1]);
                 String[] key = {fields[0]};
                 sentiment.put(key, new Valence(v, Double.NaN));
@@ -178,6 +185,10 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 }
                 cue.weights()[category.ordinal()] = Math.max(cue.weights()[category.ordinal()], Double.parseDouble(fields[1]));
             });
+        }
+
+        private static boolean isNumber(String entry) {
+            return entry.chars().allMatch(Character::isDigit);
         }
 
         private interface LineHandler {
@@ -252,6 +263,16 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return rawCompound(tokens, cueScores(tokens, null));
     }
 
+    /** Whether any topic's cues reach the category threshold: the text is about something the business handles. */
+    private static boolean namesATopic(double[] cues) {
+        for (double cue : cues) {
+            if (cue >= CATEGORY_THRESHOLD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the strongest topic is a problem topic: a statement about one with no or weak positive words reports a problem. */
     private static boolean statesAProblem(double[] cues) {
         int top = 0;
@@ -313,7 +334,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         }
         boolean politeContrast = politeThenContrast(t, courtesy);
         boolean complaint = other < 0 || politeContrast;
-        double sum = other + polite * (complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0);
+        // Courtesy is a formula in a text about a business topic, and a real thank-you elsewhere ("Thank you Google for ...").
+        double courtesyWeight = !namesATopic(cues) ? 1.0 : complaint ? COURTESY_IN_COMPLAINT : other == 0 ? COURTESY_ALONE : 1.0;
+        double sum = other + polite * courtesyWeight;
         boolean mostlyQuestions = 2 * t.questionSentences >= t.sentences && t.exclamations == 0 && !asksWhy(t);
         if (mostlyQuestions && (sum < 0 || t.questionSentences >= t.sentences)) {
             sum *= QUESTION_ONLY;
@@ -341,7 +364,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             boolean alone = (i == 0 || t.sentence[i - 1] != t.sentence[i])
                     && (i + 1 == t.size || t.sentence[i + 1] != t.sentence[i]);
             double v = value[i];
-            if (alone && v > 0 && !courtesy[i] && rest < 0) {
+            if (alone && v > 0 && !courtesy[i] && rest < CLEAR_COMPLAINT) {
                 value[i] = -v;
             }
             rest += v;
@@ -388,7 +411,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         double v = lexicon.valence();
         boolean negated = false;
         double boost = 0;
-        // Look back up to three tokens inside the same clause.
+        // Look back up to four tokens inside the same clause (boosters: three).
         for (int k = i - 1, dist = 0; k >= 0 && dist < 4 && t.clause[k] == t.clause[i]; k--) {
             if (consumed[k]) {
                 break;
@@ -405,8 +428,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                 }
             } else {
                 Double b = BOOSTERS.get(w);
-                if (b != null && dist < 2) {
-                    boost += b * (dist == 0 ? 1.0 : 0.95);
+                if (b != null && dist < 3) {
+                    boost += b * (dist == 0 ? 1.0 : dist == 1 ? 0.95 : 0.9);
                 }
             }
             dist++;

@@ -1,7 +1,15 @@
 package com.vantagepoint.scoring.analysis;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One text split into word tokens in a single pass over its characters (no regular expressions): lower-cased
@@ -51,6 +59,19 @@ final class TextTokens {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
+            if (i == 0 || Character.isWhitespace(s.charAt(i - 1))) {
+                int chunkEnd = i;
+                while (chunkEnd < n && !Character.isWhitespace(s.charAt(chunkEnd))) {
+                    chunkEnd++;
+                }
+                String emoticon = Emoticons.standalone(s, i, chunkEnd);
+                if (emoticon != null) {
+                    add(emoticon, i, chunkEnd, false, clauseId, sentenceId);
+                    sentenceHasTokens = true;
+                    i = chunkEnd;
+                    continue;
+                }
+            }
             if (Character.isLetterOrDigit(c)) {
                 int begin = i;
                 word.setLength(0);
@@ -219,6 +240,61 @@ final class TextTokens {
     static String[] phraseStems(String phrase) {
         TextTokens t = of(phrase.toLowerCase(Locale.ROOT));
         return Arrays.copyOf(t.stem, t.size);
+    }
+
+    /**
+     * The emoticons of VADER's lexicon (":/", "D:", ":3", "=)", ">:["), recognised as VADER does: as a whole
+     * whitespace-delimited chunk. Left out: a digit beside one bracket ("8)", "(8"), which is list numbering or a
+     * parenthesis far more often than a face.
+     */
+    static final class Emoticons {
+        private static final int LONGEST = 10;
+        private static final Set<String> ALL = load();
+
+        private Emoticons() {
+        }
+
+        /** The chunk s[begin, end) if it is an emoticon, else null. */
+        static String standalone(String s, int begin, int end) {
+            if (end - begin < 2 || end - begin > LONGEST || !hasSymbol(s, begin, end)) {
+                return null;
+            }
+            String chunk = s.substring(begin, end);
+            return ALL.contains(chunk) ? chunk : null;
+        }
+
+        private static boolean hasSymbol(String s, int begin, int end) {
+            for (int i = begin; i < end; i++) {
+                char c = s.charAt(i);
+                if (!Character.isLetterOrDigit(c) && c != '\'' && c != '-') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Set<String> load() {
+            Set<String> emoticons = new HashSet<>();
+            try (InputStream in = TextTokens.class.getResourceAsStream("vader_lexicon.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("missing analyzer resource vader_lexicon.txt");
+                }
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    String entry = line.substring(0, Math.max(0, line.indexOf('\t')));
+                    boolean digitBesideBracket = entry.length() == 2 && entry.chars().anyMatch(Character::isDigit)
+                            && (entry.indexOf('(') >= 0 || entry.indexOf(')') >= 0);
+                    if (!line.startsWith("#") && entry.indexOf(' ') < 0 && entry.length() <= LONGEST
+                            && hasSymbol(entry, 0, entry.length()) && !digitBesideBracket) {
+                        emoticons.add(entry);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read analyzer resource vader_lexicon.txt", e);
+            }
+            return Set.copyOf(emoticons);
+        }
     }
 
     /** A few common emoji mapped to tokens whose valence the analyzer knows. */

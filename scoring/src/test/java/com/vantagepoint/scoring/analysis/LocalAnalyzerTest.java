@@ -189,6 +189,34 @@ class LocalAnalyzerTest {
     }
 
     @Test
+    void numbersAreNotSlangCodes() {
+        // VADER's lexicon scores "187" and "143" as slang; here they are ticket counts and amounts.
+        assertEquals(s("We had 188 failed syncs last week."), s("We had 187 failed syncs last week."));
+        assertEquals(s("Invoice total 144 dollars."), s("Invoice total 143 dollars."));
+    }
+
+    @Test
+    void standaloneEmoticonsCountAsVaderReadsThem() {
+        assertTrue(s("The rollout went fine :/") < s("The rollout went fine"));
+        assertTrue(s("Got the new dashboard :3") > 0.2);
+        assertEquals(0.0, s("See step 8) and then step 9)."), "list numbering is not a face");
+    }
+
+    @Test
+    void courtesyIsAFormulaOnlyInATextAboutABusinessTopic() {
+        double formula = s("Thanks for the reply, but the invoice is still wrong.");
+        assertTrue(formula < -0.2, "thanks before an invoice complaint: " + formula);
+        assertTrue(s("Thanks for the kind words, it was a rough week.") > s("Thanks for the kind words, it was a rough week for billing.") + 0.1,
+                "a thank-you outside business topics keeps its weight");
+    }
+
+    @Test
+    void aOneWordSentenceIsSarcasmOnlyBeforeAClearComplaint() {
+        assertTrue(s("Fantastic. Charged for 200 seats again, third month running.") < -0.3);
+        assertTrue(s("Hilarious! Funky cold weather today.") > 0, "a cold day is no complaint");
+    }
+
+    @Test
     void isFast() {
         List<String> texts = new ArrayList<>();
         for (EvalSet.Item item : EvalSet.load("dev.jsonl")) {
