@@ -29,6 +29,7 @@ import java.util.SortedMap;
 final class CategoryModel {
     static final String RESOURCE = "category_model.txt";
     static final String BIAS = "<bias>";
+    static final int FEWEST_FEATURES = 10;
     private static final ComplaintCategory[] ALL = ComplaintCategory.values();
     static final int CATEGORIES = ALL.length;
     private static final int GENERAL = ComplaintCategory.GENERAL.ordinal();
@@ -128,11 +129,20 @@ final class CategoryModel {
                 }
             }
         });
-        double scale = features[0] == 0 ? 0 : 1 / Math.sqrt(features[0]);
+        double scale = scale(features[0]);
         for (int c = 0; c < CATEGORIES; c++) {
             sum[c] = bias[c] + scale * sum[c];
         }
         return logSoftmax(sum);
+    }
+
+    /**
+     * What each feature of a text with {@code features} features counts: 1 / sqrt of their number, so a long text does
+     * not outvote a short one, but no more than in a text of {@link #FEWEST_FEATURES}: a word or two ("Yes.",
+     * "Received.") is too little to name a topic by.
+     */
+    static double scale(int features) {
+        return 1 / Math.sqrt(Math.max(features, FEWEST_FEATURES));
     }
 
     private double[] weights(TextTokens t, int first, int second) {
@@ -147,25 +157,35 @@ final class CategoryModel {
     }
 
     /**
-     * The spans of up to {@code max} features that weigh most for {@code category}, strongest first: the evidence when
-     * the model found a category that no taxonomy phrase names.
+     * The spans of up to {@code max} features that favour {@code category} most over every other category, strongest
+     * first: the evidence when the model found a category that no taxonomy phrase names. A frequent word that weighs
+     * for several categories ("the") favours none and is left out.
      */
     List<String> evidence(TextTokens t, ComplaintCategory category, int max) {
         List<int[]> spans = new ArrayList<>();
-        List<Double> strengths = new ArrayList<>();
+        List<Double> margins = new ArrayList<>();
         int c = category.ordinal();
         forEachFeature(t, (first, second) -> {
             double[] w = weights(t, first, second);
-            if (w == null || w[c] <= 0) {
+            if (w == null) {
+                return;
+            }
+            double margin = Double.POSITIVE_INFINITY;
+            for (int other = 0; other < CATEGORIES; other++) {
+                if (other != c) {
+                    margin = Math.min(margin, w[c] - w[other]);
+                }
+            }
+            if (margin <= 0) {
                 return;
             }
             int at = 0;
-            while (at < strengths.size() && strengths.get(at) >= w[c]) {
+            while (at < margins.size() && margins.get(at) >= margin) {
                 at++;
             }
             if (at < max) {
                 spans.add(at, new int[] {first, second < 0 ? first : second});
-                strengths.add(at, w[c]);
+                margins.add(at, margin);
             }
         });
         List<String> evidence = new ArrayList<>(max);
@@ -256,9 +276,9 @@ final class CategoryModel {
         sb.append('\n');
     }
 
-    /** Three decimals, trailing zeros dropped ("0.25", "-1.5", "0"): the file stays small and readable. */
+    /** Two decimals, trailing zeros dropped ("0.25", "-1.5", "0"): the file stays small and readable. */
     static String formatWeight(double v) {
-        String s = String.format(Locale.ROOT, "%.3f", v);
+        String s = String.format(Locale.ROOT, "%.2f", v);
         s = s.replaceAll("\\.?0+$", "");
         return s.equals("-0") ? "0" : s;
     }

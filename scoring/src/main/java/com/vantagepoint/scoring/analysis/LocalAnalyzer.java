@@ -42,8 +42,9 @@ import java.util.Set;
  * weight (general's raised to a floor) plus a weight times the model's log-probability; the highest wins, so the
  * model decides where the taxonomy is silent or split and a clear taxonomy cue mostly holds. Where no taxonomy phrase
  * names the winner, the model's strongest words for it are the evidence. The confidence is the softmax probability
- * of the winner among the scores, calibrated on development texts the model was not fitted on; it is at most
- * {@link #FALLBACK_CONFIDENCE} when {@code general} is only the fallback (its floor beat every cue).
+ * of the winner among the scores, calibrated on development texts the model was not fitted on; a winner without
+ * evidence (no taxonomy phrase, no word the model weighs for it) is a default, not a finding, and gets at most
+ * {@link #FALLBACK_CONFIDENCE}.
  *
  * <p>Everything is loaded once into immutable tables; {@link #analyze} allocates only per-call state, so one
  * instance is shared by all threads. The instance holds no state, so it is cheap to create and serializable (a Spark
@@ -53,7 +54,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Bump whenever a rule, weight or lexicon changes: cached results are keyed by it. */
-    public static final String VERSION = "local-analyzer-1.4";
+    public static final String VERSION = "local-analyzer-1.5";
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,11 +105,29 @@ class LocalAnalyzerTest {
         assertEquals(ComplaintCategory.DATA_QUALITY, c("The totals in the export don't match our CRM."));
         TranscriptAnalysis general = analyzer.analyze("Lovely to meet you today, talk soon.");
         assertEquals(ComplaintCategory.GENERAL, general.category());
-        TranscriptAnalysis fallback = analyzer.analyze("Noted, talk soon.");
+        TranscriptAnalysis fallback = analyzer.analyze("Noted.");
         assertEquals(ComplaintCategory.GENERAL, fallback.category());
         assertTrue(fallback.evidence().isEmpty());
         assertTrue(fallback.confidence() <= LocalAnalyzer.FALLBACK_CONFIDENCE, "a default, not a finding: " + fallback.confidence());
         assertTrue(analyzer.analyze("Can we move the QBR to Friday? The renewal is next month.").confidence() > 0.5);
+    }
+
+    @Test
+    void theModelFindsTopicsTheTaxonomyDoesNotList() {
+        String text = "Mornings are the worst, it can be an hour before anything shows up.";
+        double[] cues = LocalAnalyzer.cueScores(TextTokens.of(text), null);
+        assertTrue(Arrays.stream(cues).max().orElseThrow() < LocalAnalyzer.CATEGORY_THRESHOLD, "the taxonomy alone says general");
+        TranscriptAnalysis a = analyzer.analyze(text);
+        assertEquals(ComplaintCategory.PERFORMANCE, a.category());
+        assertTrue(a.evidence().contains("hour"), "the model's words are the evidence: " + a.evidence());
+        assertTrue(a.confidence() > LocalAnalyzer.FALLBACK_CONFIDENCE, "a finding: " + a.confidence());
+    }
+
+    @Test
+    void aClearTaxonomyCueOutweighsTheModel() {
+        TranscriptAnalysis a = analyzer.analyze("Quick question about the invoice: is the new workspace included?");
+        assertEquals(ComplaintCategory.BILLING, a.category(), a.evidence().toString());
+        assertTrue(a.evidence().contains("invoice"), a.evidence().toString());
     }
 
     @Test
