@@ -86,7 +86,7 @@ public final class SyntheticWarehouse {
             st.execute("CREATE TABLE REJECTED_RECORDS (run_id VARCHAR, source VARCHAR, raw_record VARCHAR, reason_code VARCHAR, "
                     + "detail VARCHAR, rejected_at TIMESTAMPTZ)");
             st.execute("CREATE TABLE ENRICHMENT_CACHE (body_sha256 VARCHAR, provider VARCHAR, model VARCHAR, prompt_version VARCHAR, "
-                    + "sentiment_score DOUBLE, complaint_category VARCHAR, category_confidence DOUBLE, enrichment_status VARCHAR, created_run_id VARCHAR)");
+                    + "sentiment_score DOUBLE, complaint_category VARCHAR, complaint_confidence DOUBLE, enrichment_status VARCHAR, created_run_id VARCHAR)");
             st.execute("CREATE TABLE DATA_QUALITY_CHECKS (run_id VARCHAR, check_name VARCHAR, table_name VARCHAR, column_name VARCHAR, "
                     + "status VARCHAR, failing_rows BIGINT, detail VARCHAR)");
             List<String> tables = new ArrayList<>(List.of("ACCOUNT_HEALTH_SCORE", "ACCOUNT_HEALTH_HISTORY",
@@ -272,7 +272,7 @@ public final class SyntheticWarehouse {
                    ELSE 'Customer is happy with the product (' || account_id || ', contact ' || k || ') and asked about ' || replace(top_complaint_category, '_', ' ') || '.' END AS transcript_body,
               'direct' AS attribution,
               round(greatest(-1.0, least(1.0, coalesce(avg_sentiment, 0) + (k - 1) * 0.1)), 3) AS sentiment_score,
-              top_complaint_category AS complaint_category, 0.8 AS category_confidence,
+              top_complaint_category AS complaint_category, 0.8 AS complaint_confidence,
               'local' AS provider, 'local-analyzer-1' AS model, 'ok' AS enrichment_status, '%s' AS run_id
             FROM ACCOUNT_HEALTH_SCORE CROSS JOIN range(0, 3) t(k)
             WHERE total_interactions > 0 AND hash(%d, account_id, k) %% 4 <> 0

@@ -24,7 +24,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import static com.vantagepoint.scoring.catalog.Columns.BODY_SHA256;
-import static com.vantagepoint.scoring.catalog.Columns.CATEGORY_CONFIDENCE;
+import static com.vantagepoint.scoring.catalog.Columns.COMPLAINT_CONFIDENCE;
 import static com.vantagepoint.scoring.catalog.Columns.COMPLAINT_CATEGORY;
 import static com.vantagepoint.scoring.catalog.Columns.ENRICHMENT_STATUS;
 import static com.vantagepoint.scoring.catalog.Columns.MODEL;
@@ -102,7 +102,7 @@ public final class TranscriptEnricher {
                     .select(col(BODY_SHA256).as(C_SHA),
                             col(SENTIMENT_SCORE).cast(DataTypes.DoubleType).as(C_SENTIMENT),
                             col(COMPLAINT_CATEGORY).as(C_CATEGORY),
-                            col(CATEGORY_CONFIDENCE).cast(DataTypes.DoubleType).as(C_CONFIDENCE),
+                            col(COMPLAINT_CONFIDENCE).cast(DataTypes.DoubleType).as(C_CONFIDENCE),
                             col(ENRICHMENT_STATUS).as(C_STATUS))
                     .dropDuplicates(C_SHA);
             joined = hashed.join(hits, hashed.col(BODY_SHA256).equalTo(hits.col(C_SHA)), "left").drop(C_SHA);
@@ -116,7 +116,7 @@ public final class TranscriptEnricher {
         StructType out = base
                 .add(SENTIMENT_SCORE, DataTypes.DoubleType, false)
                 .add(COMPLAINT_CATEGORY, DataTypes.StringType, false)
-                .add(CATEGORY_CONFIDENCE, DataTypes.DoubleType, false)
+                .add(COMPLAINT_CONFIDENCE, DataTypes.DoubleType, false)
                 .add(PROVIDER, DataTypes.StringType, false)
                 .add(MODEL, DataTypes.StringType, false)
                 .add(ENRICHMENT_STATUS, DataTypes.StringType, false)

@@ -702,7 +702,7 @@ public final class PipelineJob {
                         col(Columns.PROVIDER), col(Columns.MODEL),
                         lit(promptVersion).as(Columns.PROMPT_VERSION),
                         col(Columns.SENTIMENT_SCORE), col(Columns.COMPLAINT_CATEGORY),
-                        col(Columns.CATEGORY_CONFIDENCE), col(Columns.ENRICHMENT_STATUS),
+                        col(Columns.COMPLAINT_CONFIDENCE), col(Columns.ENRICHMENT_STATUS),
                         lit(runId).as(Columns.CREATED_RUN_ID))
                 .dropDuplicates(MartCatalog.ENRICHMENT_CACHE_KEY.toArray(String[]::new));
     }

@@ -114,7 +114,8 @@ public final class DuckDbWarehouse implements MartPublisher {
         }
         Path file;
         try (Connection c = WarehouseReader.connect(db.get(), false)) {
-            if (!tableExists(c, table)) {
+            Map<String, String> existing = existingColumns(c, table);
+            if (existing.isEmpty()) {
                 return Optional.empty();
             }
             Path tmp = Files.createTempDirectory("vantagepoint-" + table.toLowerCase() + "-");
@@ -122,9 +123,10 @@ public final class DuckDbWarehouse implements MartPublisher {
             file = tmp.resolve(table + ".parquet");
             // Every column in the catalog's type, so Spark can read the file with the catalog's schema instead of
             // running a job to infer it. TIMESTAMP is written as an instant (TIMESTAMPTZ in UTC) so Spark reads
-            // TimestampType, not NTZ.
+            // TimestampType, not NTZ. A table of an older release: a renamed column is read under its former name,
+            // a missing one as NULL (the next publish brings the table to the catalog).
             String select = def.columns().stream()
-                    .map(col -> "CAST(" + q(col.name()) + " AS "
+                    .map(col -> "CAST(" + sourceOf(col, existing) + " AS "
                             + (MartCatalog.TIMESTAMP.equals(col.sqlType()) ? "TIMESTAMPTZ" : col.sqlType()) + ") AS "
                             + q(col.name()))
                     .collect(Collectors.joining(", "));
@@ -347,19 +349,10 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     /**
      * Creates a missing table; a table whose columns or types differ from the catalog (an older release) is
-     * rebuilt with the catalog's DDL, keeping the values of the columns both share.
+     * rebuilt with the catalog's DDL, keeping the values of the columns both share, renamed ones included.
      */
     private static void conformTable(Connection c, MartCatalog.Table t) throws SQLException {
-        Map<String, String> existing = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM duckdb_columns() "
-                + "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index")) {
-            ps.setString(1, t.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    existing.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
+        Map<String, String> existing = existingColumns(c, t.name());
         if (existing.isEmpty()) {
             exec(c, createTable(t));
             return;
@@ -372,13 +365,38 @@ public final class DuckDbWarehouse implements MartPublisher {
         String old = q("__old_" + t.name());
         exec(c, "ALTER TABLE " + q(t.name()) + " RENAME TO " + old);
         exec(c, createTable(t));
-        List<MartCatalog.Column> shared = t.columns().stream().filter(col -> existing.containsKey(col.name())).toList();
+        List<MartCatalog.Column> shared = t.columns().stream()
+                .filter(col -> existing.containsKey(col.name()) || col.formerName().filter(existing::containsKey).isPresent())
+                .toList();
         if (!shared.isEmpty()) {
             exec(c, "INSERT INTO " + q(t.name()) + " (" + shared.stream().map(col -> q(col.name())).collect(Collectors.joining(", "))
-                    + ") SELECT " + shared.stream().map(col -> "TRY_CAST(" + q(col.name()) + " AS " + col.sqlType() + ")")
+                    + ") SELECT " + shared.stream().map(col -> "TRY_CAST(" + sourceOf(col, existing) + " AS " + col.sqlType() + ")")
                     .collect(Collectors.joining(", ")) + " FROM " + old);
         }
         exec(c, "DROP TABLE " + old);
+    }
+
+    /** A table's columns and their types, in order; empty when the table does not exist. */
+    private static Map<String, String> existingColumns(Connection c, String table) throws SQLException {
+        Map<String, String> existing = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM duckdb_columns() "
+                + "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return existing;
+    }
+
+    /** Where a catalog column's values are in a table with these columns: its name, its former name, or NULL. */
+    private static String sourceOf(MartCatalog.Column col, Map<String, String> existing) {
+        if (existing.containsKey(col.name())) {
+            return q(col.name());
+        }
+        return col.formerName().filter(existing::containsKey).map(DuckDbWarehouse::q).orElse("NULL");
     }
 
     /** Empties a table by dropping and re-creating it, which frees its blocks for reuse in the new file. */
@@ -464,17 +482,6 @@ public final class DuckDbWarehouse implements MartPublisher {
              ResultSet rs = s.executeQuery("SELECT max(as_of_date) FROM " + q(ACCOUNT_HEALTH_HISTORY))) {
             rs.next();
             return rs.getObject(1, LocalDate.class);
-        }
-    }
-
-    private static boolean tableExists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM duckdb_tables() "
-                + "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
         }
     }
 

@@ -111,10 +111,19 @@ public final class SnowflakeWarehouse implements MartPublisher {
         }
     }
 
-    /** The catalog's columns, NULL for those a table of an older release lacks (publishing adds them). */
+    /**
+     * The catalog's columns; in a table of an older release, a renamed column read under its former name and NULL for
+     * those it lacks (publishing renames and adds them).
+     */
     private static String readableColumns(MartCatalog.Table def, Set<String> existing) {
-        return def.columns().stream().map(col -> existing.contains(col.name().toUpperCase()) ? q(col.name())
-                : "CAST(NULL AS " + snowflakeType(col.sqlType()) + ") AS " + q(col.name())).collect(Collectors.joining(", "));
+        return def.columns().stream().map(col -> {
+            if (existing.contains(col.name().toUpperCase())) {
+                return q(col.name());
+            }
+            return col.formerName().filter(name -> existing.contains(name.toUpperCase()))
+                    .map(name -> q(name) + " AS " + q(col.name()))
+                    .orElse("CAST(NULL AS " + snowflakeType(col.sqlType()) + ") AS " + q(col.name()));
+        }).collect(Collectors.joining(", "));
     }
 
     private static Row toRow(ResultSet rs, MartCatalog.Table def) throws SQLException {
@@ -383,8 +392,9 @@ public final class SnowflakeWarehouse implements MartPublisher {
     // -------------------------------------------------------------------------------------------- tables
 
     /**
-     * Creates missing marts from the catalog, adds the columns a table created by an older release lacks (ADD COLUMN
-     * keeps its rows; columns the catalog no longer has are left alone, the inserts name their columns), and
+     * Creates missing marts from the catalog, renames a column an older release named differently, adds the columns
+     * such a table lacks (ADD COLUMN keeps its rows; columns the catalog no longer has are left alone, the inserts
+     * name their columns), and
      * (re)writes every table and column comment from the run's model.
      */
     private void createMarts(Connection c) throws SQLException {
@@ -392,7 +402,11 @@ public final class SnowflakeWarehouse implements MartPublisher {
             exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ")");
             Set<String> existing = existingColumns(c, t.name());
             for (MartCatalog.Column col : t.columns()) {
-                if (!existing.contains(col.name().toUpperCase())) {
+                Optional<String> former = col.formerName().filter(name -> existing.contains(name.toUpperCase()));
+                if (!existing.contains(col.name().toUpperCase()) && former.isPresent()) {
+                    exec(c, "ALTER TABLE " + q(t.name()) + " RENAME COLUMN " + q(former.get()) + " TO " + q(col.name()));
+                    LOG.info("renamed column {} of {} to {} (a table of an older release)", former.get(), t.name(), col.name());
+                } else if (!existing.contains(col.name().toUpperCase())) {
                     exec(c, "ALTER TABLE " + q(t.name()) + " ADD COLUMN " + q(col.name()) + " " + snowflakeType(col.sqlType()));
                     LOG.info("added column {} to {} (a table of an older release)", col.name(), t.name());
                 }

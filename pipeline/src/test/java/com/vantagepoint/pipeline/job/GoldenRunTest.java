@@ -227,7 +227,7 @@ class GoldenRunTest {
         assertEquals("ok", t6.getAs("enrichment_status"));
         assertEquals(List.of("interaction_id", "account_id", "source_account_id", "opportunity_id", "timestamp",
                 "interaction_type", "transcript_body", "attribution", "sentiment_score", "complaint_category",
-                "category_confidence", "provider", "model", "enrichment_status", "run_id"),
+                "complaint_confidence", "provider", "model", "enrichment_status", "run_id"),
                 List.of(run.tables().get(Tables.INTERACTION_TRANSCRIPTS_ENRICHED).schema().fieldNames()));
     }
 

@@ -108,6 +108,22 @@ class SnowflakePublishTest {
     }
 
     @Test
+    @Order(7)
+    void aColumnUnderItsFormerNameIsRenamedWithItsValues() throws SQLException {
+        String cache = Tables.ENRICHMENT_CACHE;
+        try (Connection c = server.connect()) {
+            execute(c, "ALTER TABLE " + cache + " RENAME COLUMN " + Columns.COMPLAINT_CONFIDENCE + " TO " + Columns.FORMER_CATEGORY_CONFIDENCE);
+            execute(c, "UPDATE " + cache + " SET " + Columns.FORMER_CATEGORY_CONFIDENCE + " = 0.7");
+        }
+        JobFixtures.run("golden", AS_OF, 0, Map.of(), snowflake);
+        try (Connection c = server.connect()) {
+            assertTrue(count(c, cache) > 0);
+            assertEquals(count(c, cache), count(c, cache + " WHERE " + Columns.COMPLAINT_CONFIDENCE + " = 0.7"),
+                    "the older release's confidences are kept under the new name (the run's hits carry them on)");
+        }
+    }
+
+    @Test
     @Order(3)
     void failedAuditPublishesNothing() throws SQLException {
         List<String> before = publishedScores();

@@ -303,11 +303,14 @@ class DuckDbWarehouseTest {
     void aPreviousDatabaseOfAnOlderSchemaIsBroughtToTheCatalogSchema() throws Exception {
         DuckDbWarehouse w = warehouse(3);
         w.publish(run1());
-        // what an older release might have published: a missing table, a missing column, a different type
+        // what an older release might have published: a missing table, a missing column, a column under its former
+        // name (with values), a different type
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
              Statement s = c.createStatement()) {
             s.execute("DROP TABLE ACCOUNT_INSIGHTS");
-            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN category_confidence");
+            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id");
+            s.execute("ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence");
+            s.execute("UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7");
             s.execute("ALTER TABLE ACCOUNT_HEALTH_HISTORY ALTER tenure_days TYPE BIGINT");
         }
         w.publish(run2());
@@ -318,7 +321,9 @@ class DuckDbWarehouseTest {
         }
         assertEquals(List.of("2026-11-04|ACC-A|300", "2026-11-04|ACC-B|300"),
                 query("SELECT as_of_date, account_id, tenure_days FROM ACCOUNT_HEALTH_HISTORY WHERE as_of_date = DATE '2026-11-04' ORDER BY 2"));
-        assertEquals(List.of("h1|null", "h2|null", "h3|null"), query("SELECT body_sha256, category_confidence FROM ENRICHMENT_CACHE ORDER BY 1"));
+        // h1 is the older release's entry (its confidence kept under the new name); h2 and h3 are run 2's
+        assertEquals(List.of("h1|0.7|null", "h2|null|run-2", "h3|null|run-2"),
+                query("SELECT body_sha256, complaint_confidence, created_run_id FROM ENRICHMENT_CACHE ORDER BY 1"));
     }
 
     @Test
@@ -485,6 +490,23 @@ class DuckDbWarehouseTest {
         Dataset<Row> transcripts = w.readPublished(spark, INTERACTION_TRANSCRIPTS_ENRICHED).orElseThrow();
         assertEquals(Timestamp.from(Instant.parse("2026-11-10T09:30:00Z")), transcripts.first().getAs("timestamp"));
         assertEquals(0, w.readPublished(spark, ACCOUNT_INSIGHTS).orElseThrow().count());
+    }
+
+    @Test
+    void readsACacheOfAnOlderReleaseUnderTheCatalogsNames() throws Exception {
+        DuckDbWarehouse w = warehouse(3);
+        w.publish(run1());
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
+             Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id");
+            s.execute("ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence");
+            s.execute("UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7");
+        }
+        Dataset<Row> cache = w.readPublished(spark, ENRICHMENT_CACHE).orElseThrow();
+        assertEquals(SparkTypes.schema(ENRICHMENT_CACHE), cache.schema());
+        assertEquals(List.of("h1|0.7|null", "h2|0.7|null"), cache.orderBy("body_sha256").collectAsList().stream()
+                .map(r -> r.getAs("body_sha256") + "|" + r.getAs("complaint_confidence") + "|" + r.getAs("created_run_id"))
+                .toList());
     }
 
     @Test

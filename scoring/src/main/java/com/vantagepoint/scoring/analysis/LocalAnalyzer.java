@@ -58,6 +58,12 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
     static final double ALPHA = 15.0;
     static final double NEGATION_SCALAR = -0.74;
+    /**
+     * A negated negative word is faint praise at most ("not bad"), and in a complaint often none at all ("no error or
+     * warning", "nothing is broken, but", "didn't block it"): it turns less positive than VADER's -0.74 makes it.
+     * Chosen on the development texts (-0.3 to -0.5 best; VADER's value reads those complaints as praise).
+     */
+    static final double NEGATED_NEGATIVE_SCALAR = -0.4;
     static final double BOOST = 0.293;
     static final double CAPS_BOOST = 0.733;
     /** The taxonomy weight at which a topic counts as recognised (the problem-statement rule; the taxonomy-alone baseline). */
@@ -399,6 +405,19 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         return false;
     }
 
+    /**
+     * "Call w/ Alison Grant", "Ardent Labs": a capitalised word beside another, not opening its sentence, is part of a
+     * person's or a company's name, not a sentiment ("grant", "ardent").
+     */
+    private static boolean partOfAName(TextTokens t, int i) {
+        if (!t.titleCase(i) || i == 0 || t.sentence[i - 1] != t.sentence[i]) {
+            return false;
+        }
+        boolean before = t.titleCase(i - 1) && t.clause[i - 1] == t.clause[i];
+        boolean after = i + 1 < t.size && t.titleCase(i + 1) && t.clause[i + 1] == t.clause[i];
+        return before || after;
+    }
+
     private static boolean isNegation(String token, int len) {
         // A lone negation word carries no valence of its own ("no" would otherwise score -1.2); it negates.
         return len == 1 && (NEGATIONS.contains(token) || token.endsWith("n't"));
@@ -409,6 +428,9 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     }
 
     private double valence(TextTokens t, int i, int len, Valence lexicon, boolean[] consumed) {
+        if (len == 1 && partOfAName(t, i)) {
+            return 0;
+        }
         double v = lexicon.valence();
         boolean negated = false;
         double boost = 0;
@@ -436,7 +458,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             dist++;
         }
         if (negated) {
-            v = Double.isNaN(lexicon.negated()) ? v * NEGATION_SCALAR : lexicon.negated();
+            double scalar = v < 0 ? NEGATED_NEGATIVE_SCALAR : NEGATION_SCALAR;
+            v = Double.isNaN(lexicon.negated()) ? v * scalar : lexicon.negated();
         }
         if (v == 0) {
             return 0;

@@ -167,6 +167,21 @@ final class TextTokens {
         allCaps = longWords > 0 && capsWords == longWords;
     }
 
+    /** Whether token i is written with a capital and then lower case only ("Grant", not "GRANT" or "grant"). */
+    boolean titleCase(int i) {
+        int from = start[i];
+        int to = end[i];
+        if (to - from < 2 || !Character.isUpperCase(text.charAt(from))) {
+            return false;
+        }
+        for (int k = from + 1; k < to; k++) {
+            if (Character.isUpperCase(text.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String emoticonAt(String s, int i) {
         char c = s.charAt(i);
         if (c != ':' && c != ';' && c != '<') {

@@ -49,7 +49,9 @@ public final class Columns {
     // enrichment
     public static final String SENTIMENT_SCORE = "sentiment_score";
     public static final String COMPLAINT_CATEGORY = "complaint_category";
-    public static final String CATEGORY_CONFIDENCE = "category_confidence";
+    public static final String COMPLAINT_CONFIDENCE = "complaint_confidence";
+    /** What {@link #COMPLAINT_CONFIDENCE} was called before 2026-12 (warehouses published then are migrated). */
+    public static final String FORMER_CATEGORY_CONFIDENCE = "category_confidence";
     public static final String PROVIDER = "provider";
     public static final String MODEL = "model";
     public static final String ENRICHMENT_STATUS = "enrichment_status";

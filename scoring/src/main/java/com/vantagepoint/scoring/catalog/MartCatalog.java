@@ -20,10 +20,17 @@ import java.util.stream.Collectors;
  */
 public final class MartCatalog {
 
-    /** One column of a mart table; its description may quote the health model. */
-    public record Column(String name, String sqlType, Function<HealthModel, String> describe) {
+    /**
+     * One column of a mart table; its description may quote the health model. {@code formerName} is what an older
+     * release called it (empty if never renamed): a warehouse published then keeps its values under the new name.
+     */
+    public record Column(String name, String sqlType, Function<HealthModel, String> describe, Optional<String> formerName) {
         public String description(HealthModel model) {
             return describe.apply(model);
+        }
+
+        Column formerly(String name) {
+            return new Column(this.name, sqlType, describe, Optional.of(name));
         }
     }
 
@@ -154,7 +161,8 @@ public final class MartCatalog {
                         col(Columns.ATTRIBUTION, VARCHAR, "How the account was resolved: direct or via_opportunity."),
                         col(Columns.SENTIMENT_SCORE, DOUBLE, "Sentiment in [-1, 1]; |s| <= 0.05 reads as neutral."),
                         col(Columns.COMPLAINT_CATEGORY, VARCHAR, "billing, performance, bugs, feature_request, onboarding, security, data_quality or general."),
-                        col(Columns.CATEGORY_CONFIDENCE, DOUBLE, "Confidence of the complaint category in [0, 1]."),
+                        col(Columns.COMPLAINT_CONFIDENCE, DOUBLE, "Confidence of the complaint category in [0, 1]: at most 0.2 when general is only the fallback (no topic cue).")
+                                .formerly(Columns.FORMER_CATEGORY_CONFIDENCE),
                         col(Columns.PROVIDER, VARCHAR, "Analysis provider that produced the enrichment: local or bedrock."),
                         col(Columns.MODEL, VARCHAR, "Model (or local analyzer version) that produced the enrichment."),
                         col(Columns.ENRICHMENT_STATUS, VARCHAR, "ok, repaired (model output fixed up) or fallback (local analyzer used after a provider failure)."),
@@ -227,7 +235,8 @@ public final class MartCatalog {
                         col(Columns.PROMPT_VERSION, VARCHAR, "Prompt version used."),
                         col(Columns.SENTIMENT_SCORE, DOUBLE, "Cached sentiment in [-1, 1]."),
                         col(Columns.COMPLAINT_CATEGORY, VARCHAR, "Cached complaint category."),
-                        col(Columns.CATEGORY_CONFIDENCE, DOUBLE, "Cached category confidence in [0, 1]."),
+                        col(Columns.COMPLAINT_CONFIDENCE, DOUBLE, "Cached complaint-category confidence in [0, 1].")
+                                .formerly(Columns.FORMER_CATEGORY_CONFIDENCE),
                         col(Columns.ENRICHMENT_STATUS, VARCHAR, "ok or repaired (fallback results are not cached as provider results)."),
                         col(Columns.CREATED_RUN_ID, VARCHAR, "Run that first produced the entry.")));
         add(Tables.DATA_QUALITY_CHECKS,
@@ -271,11 +280,11 @@ public final class MartCatalog {
     }
 
     private static Column col(String name, String sqlType, String description) {
-        return new Column(name, sqlType, m -> description);
+        return new Column(name, sqlType, m -> description, Optional.empty());
     }
 
     private static Column col(String name, String sqlType, Function<HealthModel, String> describe) {
-        return new Column(name, sqlType, describe);
+        return new Column(name, sqlType, describe, Optional.empty());
     }
 
     private static void add(String name, String description, List<Column> columns) {
