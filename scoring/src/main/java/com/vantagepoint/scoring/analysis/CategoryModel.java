@@ -16,11 +16,11 @@ import java.util.SortedMap;
 /**
  * The learned half of {@link LocalAnalyzer}'s category: multinomial logistic regression over the light stems of the
  * writer's own words and the pairs of adjacent stems within a sentence, and how its log-probabilities join the
- * taxonomy's weights. The taxonomy knows the explicit cues ("invoice", "SSO"); the model also weighs the implicit ones
- * it never listed ("AP portal rejected", "the numbers on the dashboard").
+ * taxonomy's weights. The taxonomy knows the explicit cues ("invoice", "SSO"); the model also weighs words it never
+ * listed ("it can be an hour before anything shows up") and how the words of a text add up.
  *
- * <p>A text's feature values are its stem and pair counts divided by the square root of how many it has, so a long
- * text does not outvote a short one. Looking a text up costs one hash lookup per stem and one per pair.
+ * <p>A text's feature values are its stem and pair counts scaled by {@link #scale}. Looking a text up costs one hash
+ * lookup per stem and two per pair.
  *
  * <p>The weights and the combination ({@code category_model.txt}) are written by {@code CategoryModelTrainer}
  * (scoring/src/test) from development texts only; {@code CategoryModelTest} retrains and fails when the committed file
