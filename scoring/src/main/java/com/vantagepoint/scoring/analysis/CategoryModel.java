@@ -45,9 +45,12 @@ final class CategoryModel {
     record Combination(double modelWeight, double generalFloor, double temperature) {
     }
 
-    /** Receives each feature of a text: a stem ({@code second} is -1) or a pair of adjacent stems (token indexes). */
+    /**
+     * Receives each token that is a feature (by index) with the next one of its sentence, -1 if there is none: the
+     * token's stem is a feature, and so is the pair of the two stems.
+     */
     interface FeatureVisitor {
-        void accept(int first, int second);
+        void accept(int token, int next);
     }
 
     /** The weights of one stem as a feature of its own (null when pruned) and of the pairs it opens. */
@@ -86,24 +89,26 @@ final class CategoryModel {
     }
 
     /**
-     * Visits every feature of a text: each stem, then the pair it opens with the next stem of the same sentence. Numbers
+     * Visits the features of a text: each stem, and the pair it makes with the next stem of the same sentence. Numbers
      * are left out: an invoice or ticket number says nothing about a topic.
      */
     static void forEachFeature(TextTokens t, FeatureVisitor visitor) {
         for (int i = 0; i < t.size; i++) {
-            if (isNumber(t.stem[i])) {
-                continue;
-            }
-            visitor.accept(i, -1);
-            if (i + 1 < t.size && t.sentence[i + 1] == t.sentence[i] && !isNumber(t.stem[i + 1])) {
-                visitor.accept(i, i + 1);
+            if (!isNumber(t.stem[i])) {
+                boolean pair = i + 1 < t.size && t.sentence[i + 1] == t.sentence[i] && !isNumber(t.stem[i + 1]);
+                visitor.accept(i, pair ? i + 1 : -1);
             }
         }
     }
 
-    /** The training key of a feature: the stem, or the two stems of a pair joined by a space. */
-    static String key(TextTokens t, int first, int second) {
-        return second < 0 ? t.stem[first] : t.stem[first] + ' ' + t.stem[second];
+    /** The training key of a stem. */
+    static String key(TextTokens t, int token) {
+        return t.stem[token];
+    }
+
+    /** The training key of a pair: the two stems joined by a space. */
+    static String pairKey(TextTokens t, int token, int next) {
+        return t.stem[token] + ' ' + t.stem[next];
     }
 
     private static boolean isNumber(String stem) {
@@ -120,12 +125,13 @@ final class CategoryModel {
     double[] logProbabilities(TextTokens t) {
         double[] sum = new double[CATEGORIES];
         int[] features = new int[1];
-        forEachFeature(t, (first, second) -> {
-            features[0]++;
-            double[] w = weights(t, first, second);
-            if (w != null) {
-                for (int c = 0; c < CATEGORIES; c++) {
-                    sum[c] += w[c];
+        forEachFeature(t, (token, next) -> {
+            features[0] += next < 0 ? 1 : 2;
+            StemWeights stem = stems.get(t.stem[token]);
+            if (stem != null) {
+                add(stem.weights, sum);
+                if (next >= 0 && stem.pairs != null) {
+                    add(stem.pairs.get(t.stem[next]), sum);
                 }
             }
         });
@@ -145,15 +151,12 @@ final class CategoryModel {
         return 1 / Math.sqrt(Math.max(features, FEWEST_FEATURES));
     }
 
-    private double[] weights(TextTokens t, int first, int second) {
-        StemWeights stem = stems.get(t.stem[first]);
-        if (stem == null) {
-            return null;
+    private static void add(double[] weights, double[] sum) {
+        if (weights != null) {
+            for (int c = 0; c < CATEGORIES; c++) {
+                sum[c] += weights[c];
+            }
         }
-        if (second < 0) {
-            return stem.weights;
-        }
-        return stem.pairs == null ? null : stem.pairs.get(t.stem[second]);
     }
 
     /**
@@ -162,40 +165,56 @@ final class CategoryModel {
      * for several categories ("the") favours none and is left out.
      */
     List<String> evidence(TextTokens t, ComplaintCategory category, int max) {
-        List<int[]> spans = new ArrayList<>();
+        List<int[]> spans = new ArrayList<>(); // first and last token
         List<Double> margins = new ArrayList<>();
-        int c = category.ordinal();
-        forEachFeature(t, (first, second) -> {
-            double[] w = weights(t, first, second);
-            if (w == null) {
+        forEachFeature(t, (token, next) -> {
+            StemWeights stem = stems.get(t.stem[token]);
+            if (stem == null) {
                 return;
             }
-            double margin = Double.POSITIVE_INFINITY;
-            for (int other = 0; other < CATEGORIES; other++) {
-                if (other != c) {
-                    margin = Math.min(margin, w[c] - w[other]);
-                }
-            }
-            if (margin <= 0) {
-                return;
-            }
-            int at = 0;
-            while (at < margins.size() && margins.get(at) >= margin) {
-                at++;
-            }
-            if (at < max) {
-                spans.add(at, new int[] {first, second < 0 ? first : second});
-                margins.add(at, margin);
+            rank(new int[] {token, token}, stem.weights, category, max, spans, margins);
+            if (next >= 0 && stem.pairs != null) {
+                rank(new int[] {token, next}, stem.pairs.get(t.stem[next]), category, max, spans, margins);
             }
         });
         List<String> evidence = new ArrayList<>(max);
         for (int[] span : spans) {
             String text = t.text.substring(t.start[span[0]], t.end[span[1]]);
-            if (evidence.size() < max && !evidence.contains(text)) {
+            if (!evidence.contains(text)) {
                 evidence.add(text);
             }
         }
         return evidence;
+    }
+
+    /** Inserts a span into the {@code max} spans whose weights favour the category most, if it favours it at all. */
+    private static void rank(int[] span, double[] weights, ComplaintCategory category, int max, List<int[]> spans,
+            List<Double> margins) {
+        if (weights == null) {
+            return;
+        }
+        int c = category.ordinal();
+        double margin = Double.POSITIVE_INFINITY;
+        for (int other = 0; other < CATEGORIES; other++) {
+            if (other != c) {
+                margin = Math.min(margin, weights[c] - weights[other]);
+            }
+        }
+        if (margin <= 0) {
+            return;
+        }
+        int at = 0;
+        while (at < margins.size() && margins.get(at) >= margin) {
+            at++;
+        }
+        if (at < max) {
+            spans.add(at, span);
+            margins.add(at, margin);
+            if (spans.size() > max) {
+                spans.remove(max);
+                margins.remove(max);
+            }
+        }
     }
 
     /** Taxonomy weight, general's raised to the floor, plus the model's weighted log-probability. */

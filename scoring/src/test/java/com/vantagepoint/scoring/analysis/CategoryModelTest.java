@@ -1,5 +1,6 @@
 package com.vantagepoint.scoring.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,17 @@ class CategoryModelTest {
             committed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertEquals(CategoryModelTrainer.format(data, choice), committed, "retrain: scripts/train-category-model");
+    }
+
+    @Test
+    void theAnalyzerReadsEveryTextAsTheTrainerDid() {
+        int features = data.keys().size();
+        double[] weights = Arrays.stream(CategoryModelTrainer.fit(data.examples(), features, choice.penalty()))
+                .map(w -> Double.parseDouble(CategoryModel.formatWeight(w))).toArray(); // as written to the resource
+        for (CategoryModelTrainer.Example e : data.examples()) {
+            double[] trained = CategoryModel.logSoftmax(CategoryModelTrainer.logits(weights, e, features));
+            assertArrayEquals(trained, CategoryModel.INSTANCE.logProbabilities(e.tokens()), 1e-9, e.id());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -51,8 +52,11 @@ public final class CategoryModelTrainer {
     static final String FRESH = "dvx-";
     private static final int K = CategoryModel.CATEGORIES;
 
-    /** One training text: its sorted feature indexes (a feature that occurs twice is listed twice) and taxonomy weights. */
-    record Example(String id, ComplaintCategory label, int[] features, double scale, double[] cues) {
+    /**
+     * One training text as the analyzer reads it: its tokens, sorted feature indexes (a feature that occurs twice is
+     * listed twice), their scale and the taxonomy weights.
+     */
+    record Example(String id, ComplaintCategory label, TextTokens tokens, int[] features, double scale, double[] cues) {
     }
 
     /** The examples and the feature keys their indexes stand for. */
@@ -118,7 +122,12 @@ public final class CategoryModelTrainer {
         Map<String, Integer> textsWith = new HashMap<>();
         for (TextTokens tokens : texts) {
             Set<String> seen = new HashSet<>();
-            CategoryModel.forEachFeature(tokens, (first, second) -> seen.add(CategoryModel.key(tokens, first, second)));
+            CategoryModel.forEachFeature(tokens, (token, next) -> {
+                seen.add(CategoryModel.key(tokens, token));
+                if (next >= 0) {
+                    seen.add(CategoryModel.pairKey(tokens, token, next));
+                }
+            });
             seen.forEach(key -> textsWith.merge(key, 1, Integer::sum));
         }
         List<String> keys = textsWith.entrySet().stream().filter(e -> e.getValue() >= MIN_TEXTS).map(Map.Entry::getKey)
@@ -128,18 +137,17 @@ public final class CategoryModelTrainer {
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             TextTokens tokens = texts.get(i);
-            List<Integer> features = new ArrayList<>();
-            int[] count = new int[1];
-            CategoryModel.forEachFeature(tokens, (first, second) -> {
-                count[0]++;
-                Integer f = index.get(CategoryModel.key(tokens, first, second));
-                if (f != null) {
-                    features.add(f);
+            List<String> features = new ArrayList<>();
+            CategoryModel.forEachFeature(tokens, (token, next) -> {
+                features.add(CategoryModel.key(tokens, token));
+                if (next >= 0) {
+                    features.add(CategoryModel.pairKey(tokens, token, next));
                 }
             });
-            int[] sorted = features.stream().mapToInt(Integer::intValue).sorted().toArray();
-            double scale = CategoryModel.scale(count[0]);
-            examples.add(new Example(items.get(i).id(), items.get(i).category(), sorted, scale,
+            int[] sorted = features.stream().map(index::get).filter(Objects::nonNull).mapToInt(Integer::intValue).sorted()
+                    .toArray();
+            double scale = CategoryModel.scale(features.size());
+            examples.add(new Example(items.get(i).id(), items.get(i).category(), tokens, sorted, scale,
                     LocalAnalyzer.cueScores(tokens, null)));
         }
         return new Data(examples, keys);
