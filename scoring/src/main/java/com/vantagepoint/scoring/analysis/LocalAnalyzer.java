@@ -605,8 +605,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
 
     /**
      * The combined scores' softmax probability of the winner, rounded to 3 decimals; a category with no evidence (no
-     * taxonomy phrase, no word the model weighs for it) is a default, not a finding, and gets at most
-     * {@link #FALLBACK_CONFIDENCE}.
+     * taxonomy phrase, no word that favours it over every other category in the model) is a default, not a finding, and
+     * gets at most {@link #FALLBACK_CONFIDENCE}.
      */
     static double categoryConfidence(double[] score, int best, CategoryModel.Combination combination, boolean evidence) {
         double confidence = CategoryModel.probability(score, best, combination.temperature());
