@@ -284,7 +284,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         Map<String, Path> written = new LinkedHashMap<>();
         int i = 0;
         for (String table : tables.keySet()) {
-            written.put(MartCatalog.table(table).name(), paths.get(i++));
+            written.put(table, paths.get(i++)); // a catalog name: write() looked it up
         }
         return written;
     }

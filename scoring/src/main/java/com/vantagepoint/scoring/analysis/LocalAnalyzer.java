@@ -68,6 +68,8 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     static final double CAPS_BOOST = 0.733;
     /** The taxonomy weight at which a topic counts as recognised (the problem-statement rule; the taxonomy-alone baseline). */
     static final double CATEGORY_THRESHOLD = 1.5;
+    /** A cue weight that settles the topic on its own (categories.txt: 3 = decisive, "invoice", "SSO", "crash"). */
+    static final double DECISIVE_CUE = 3.0;
     /** The most category confidence of a category without evidence (the {@code general} fallback of a text with no cue). */
     static final double FALLBACK_CONFIDENCE = 0.2;
     /** Weight of courtesy ("thanks", "appreciate", "hope") in a text that also complains: politeness, not praise. */
@@ -147,6 +149,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         static final Tables INSTANCE = new Tables();
         final PhraseTrie<Valence> sentiment = new PhraseTrie<>();
         final PhraseTrie<CategoryCue> categories = new PhraseTrie<>();
+        final SentimentIntensity intensity = SentimentIntensity.load();
 
         private Tables() {
             readLines("vader_lexicon.txt", (fields) -> {
@@ -261,13 +264,47 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
     }
 
     private double sentiment(TextTokens t, double[] cues) {
-        return Math.round(toNeutralBand(rawCompound(t, cues)) * 10_000.0) / 10_000.0;
+        double rules = rulesScore(t, cues);
+        return isBusinessText(cues) ? round4(Tables.INSTANCE.intensity.apply(t, rules)) : rules;
+    }
+
+    private double rulesScore(TextTokens t, double[] cues) {
+        return round4(toNeutralBand(rawCompound(t, cues)));
+    }
+
+    private static double round4(double score) {
+        return Math.round(score * 10_000.0) / 10_000.0;
+    }
+
+    /** Whether {@link SentimentIntensity} applies to this text (see {@link #isBusinessText}); package-private for training. */
+    boolean isBusinessText(String text) {
+        TextTokens tokens = TextTokens.of(MessageBody.of(text));
+        return isBusinessText(cueScores(tokens, null));
+    }
+
+    /** The rules' score before {@link SentimentIntensity} sets its magnitude; package-private for training. */
+    double rulesSentiment(String text) {
+        TextTokens tokens = TextTokens.of(MessageBody.of(text));
+        return rulesScore(tokens, cueScores(tokens, null));
     }
 
     /** The compound before the neutral band is mapped; package-private for calibration. */
     double rawSentiment(String text) {
         TextTokens tokens = TextTokens.of(MessageBody.of(text));
         return rawCompound(tokens, cueScores(tokens, null));
+    }
+
+    /**
+     * Whether some topic's cues reach {@link #DECISIVE_CUE}: the text is business correspondence, the register
+     * {@link SentimentIntensity} was trained for (reviews and social posts keep the rules' magnitudes).
+     */
+    private static boolean isBusinessText(double[] cues) {
+        for (double cue : cues) {
+            if (cue >= DECISIVE_CUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether any topic's cues reach the category threshold: the text is about something the business handles. */

@@ -1,0 +1,103 @@
+package com.vantagepoint.scoring.analysis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How strongly a text means what the rules say it means: a ridge regression, trained on the labelled development
+ * texts, of the human sentiment on the rules' score and on which light stems and stem pairs the writer's own words
+ * contain ("every single week", "out of patience", "minor", "nuisance"). The rules keep the sign and the neutral band;
+ * the regression gives the magnitude, which the lexicon alone gets wrong (a furious complaint and a mild one both read
+ * about -0.4, anything satisfied about +0.65).
+ *
+ * <p>Weights are in {@code sentiment_intensity.txt}, written by {@code scripts/train-sentiment-intensity}
+ * (SentimentIntensityTrainer); never edit them by hand, a test retrains and compares.
+ */
+final class SentimentIntensity {
+    static final String RESOURCE = "sentiment_intensity.txt";
+    static final String INTERCEPT = "<intercept>";
+    static final String RULES_SCORE = "<rules>";
+    /** The lowest magnitude of a polar text: just outside the neutral band, for a text whose strength the model doubts. */
+    static final double WEAKEST_POLAR = TranscriptAnalysis.NEUTRAL_BAND + 0.01;
+
+    private final double intercept;
+    private final double rulesWeight;
+    private final Map<String, Double> features;
+
+    SentimentIntensity(double intercept, double rulesWeight, Map<String, Double> features) {
+        this.intercept = intercept;
+        this.rulesWeight = rulesWeight;
+        this.features = Map.copyOf(features);
+    }
+
+    static SentimentIntensity load() {
+        Map<String, Double> weights = new HashMap<>();
+        try (InputStream in = SentimentIntensity.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing analyzer resource " + RESOURCE);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int tab = line.lastIndexOf('\t');
+                weights.put(line.substring(0, tab), Double.parseDouble(line.substring(tab + 1)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read analyzer resource " + RESOURCE, e);
+        }
+        Double intercept = weights.remove(INTERCEPT);
+        Double rules = weights.remove(RULES_SCORE);
+        if (intercept == null || rules == null) {
+            throw new IllegalStateException(RESOURCE + " lacks " + INTERCEPT + " or " + RULES_SCORE);
+        }
+        return new SentimentIntensity(intercept, rules, weights);
+    }
+
+    /** The features of a text: its distinct stems and adjacent stem pairs ("out of", "of patience"). */
+    static Set<String> features(TextTokens t) {
+        Set<String> out = new HashSet<>(t.size * 2);
+        for (int i = 0; i < t.size; i++) {
+            out.add(t.stem[i]);
+            if (i + 1 < t.size) {
+                out.add(t.stem[i] + ' ' + t.stem[i + 1]);
+            }
+        }
+        return out;
+    }
+
+    /** The regression's estimate of the human sentiment. */
+    double predict(TextTokens t, double rulesScore) {
+        double sum = intercept + rulesWeight * rulesScore;
+        for (String feature : features(t)) {
+            Double w = features.get(feature);
+            if (w != null) {
+                sum += w;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The published score: neutral stays as the rules read it; a polar text keeps the rules' sign with the regression's
+     * magnitude, or the weakest polar magnitude when the regression leans the other way.
+     */
+    double apply(TextTokens t, double rulesScore) {
+        if (Math.abs(rulesScore) <= TranscriptAnalysis.NEUTRAL_BAND) {
+            return rulesScore;
+        }
+        double estimate = predict(t, rulesScore);
+        double magnitude = Math.signum(estimate) == Math.signum(rulesScore) ? Math.min(1.0, Math.abs(estimate)) : 0;
+        return Math.copySign(Math.max(WEAKEST_POLAR, magnitude), rulesScore);
+    }
+}
