@@ -37,12 +37,12 @@ class LocalAnalyzerQualityTest {
         assertTrue(general.pearson() >= GENERAL_PEARSON_FLOOR, "general correlation " + general.pearson());
     }
 
-    static final double EVAL_PEARSON_FLOOR = 0.87; // measured 0.874 (1.3: 0.871, 1.2: 0.858, 1.1: 0.853, 1.0: 0.845)
+    static final double EVAL_PEARSON_FLOOR = 0.88; // measured 0.886 (1.3: 0.871, 1.2: 0.858, 1.1: 0.853, 1.0: 0.845)
     static final double EVAL_ACCURACY_FLOOR = 0.95; // measured 0.960 (1.3: 0.940, 1.2: 0.940, 1.1: 0.954, 1.0: 0.947)
     // Lowered with 1.5 (was 0.85): bugs fell from 19/19 to 16/19 while the set as a whole rose from 0.940 to 0.960.
     static final double EVAL_PER_CATEGORY_FLOOR = 0.84; // lowest measured 0.842 (bugs; 1.3: 0.850, general; 1.1: 0.889)
-    static final double DEV_PEARSON_FLOOR = 0.92; // measured 0.931 (1.3: 0.932, 1.2: 0.932, 1.1: 0.926)
+    static final double DEV_PEARSON_FLOOR = 0.94; // measured 0.943 (1.3: 0.932, 1.2: 0.932, 1.1: 0.926)
     static final double DEV_ACCURACY_FLOOR = 0.99; // measured 1.000, the category model trained on it (1.3: 0.975, 1.1: 0.983)
-    static final double GENERAL_DIRECTION_FLOOR = 0.94; // measured 0.958 (1.2: 0.944)
-    static final double GENERAL_PEARSON_FLOOR = 0.95; // measured 0.956 (1.3: 0.954, 1.2: 0.944, 1.1: 0.941)
+    static final double GENERAL_DIRECTION_FLOOR = 0.94; // measured 0.958 (1.3: 0.958, 1.2: 0.944)
+    static final double GENERAL_PEARSON_FLOOR = 0.95; // measured 0.959 (1.3: 0.954, 1.2: 0.944, 1.1: 0.941)
 }

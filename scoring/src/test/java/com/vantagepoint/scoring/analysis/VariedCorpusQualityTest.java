@@ -62,10 +62,10 @@ class VariedCorpusQualityTest {
         }
     }
 
-    static final double TEST_PEARSON_FLOOR = 0.71; // measured 0.717 (1.3: 0.710, 1.2: 0.672, local-analyzer-1.1: 0.611)
+    static final double TEST_PEARSON_FLOOR = 0.73; // measured 0.736 (1.3: 0.710, 1.2: 0.672, local-analyzer-1.1: 0.611)
     static final double TEST_POLARITY_FLOOR = 0.78; // measured 0.791 (1.3: 0.791, 1.2: 0.744, 1.1: 0.593)
     static final double TEST_ACCURACY_FLOOR = 0.85; // measured 0.855 (1.3: 0.808, 1.2: 0.797, 1.1: 0.686)
-    static final double DEV_PEARSON_FLOOR = 0.82; // measured 0.826 (1.3: 0.819, 1.2: 0.735, 1.1: 0.536)
+    static final double DEV_PEARSON_FLOOR = 0.88; // measured 0.891 (1.3: 0.819, 1.2: 0.735, 1.1: 0.536)
     static final double DEV_POLARITY_FLOOR = 0.88; // measured 0.892 (1.3: 0.892, 1.2: 0.819, 1.1: 0.574)
     // The category model was trained on this part: 1.000 is fitting, not generalising (out of fold: CategoryModelTrainer).
     static final double DEV_ACCURACY_FLOOR = 0.99; // measured 1.000 (1.3: 0.956, 1.2: 0.924, 1.1: 0.735)
