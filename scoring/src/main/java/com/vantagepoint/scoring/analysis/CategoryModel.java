@@ -243,11 +243,15 @@ final class CategoryModel {
         double max = score[best(score)];
         double total = 0;
         for (double s : score) {
-            total += Math.exp((s - max) / temperature);
+            total += StrictMath.exp((s - max) / temperature);
         }
-        return Math.exp((score[category] - max) / temperature) / total;
+        return StrictMath.exp((score[category] - max) / temperature) / total;
     }
 
+    /**
+     * log(softmax(z)). StrictMath here and in {@link #probability}: training goes through them, and the committed
+     * weights must come out the same on every machine (Math.exp may differ in the last bit between CPUs).
+     */
     static double[] logSoftmax(double[] z) {
         double max = z[0];
         for (double v : z) {
@@ -255,9 +259,9 @@ final class CategoryModel {
         }
         double total = 0;
         for (double v : z) {
-            total += Math.exp(v - max);
+            total += StrictMath.exp(v - max);
         }
-        double log = max + Math.log(total);
+        double log = max + StrictMath.log(total);
         double[] out = new double[z.length];
         for (int c = 0; c < z.length; c++) {
             out[c] = z[c] - log;

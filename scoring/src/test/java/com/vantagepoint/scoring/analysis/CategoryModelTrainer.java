@@ -193,7 +193,7 @@ public final class CategoryModelTrainer {
             double loss = 0;
             for (int i : selection) {
                 double[] score = CategoryModel.combine(examples.get(i).cues(), outOfFold[i], combination);
-                loss -= Math.log(CategoryModel.probability(score, examples.get(i).label().ordinal(), t));
+                loss -= StrictMath.log(CategoryModel.probability(score, examples.get(i).label().ordinal(), t));
             }
             if (loss < bestCombinedLoss) {
                 bestCombinedLoss = loss;
@@ -376,7 +376,7 @@ public final class CategoryModelTrainer {
             int label = e.label().ordinal();
             loss -= p[label] / n;
             for (int c = 0; c < K; c++) {
-                p[c] = (Math.exp(p[c]) - (label == c ? 1 : 0)) / n;
+                p[c] = (StrictMath.exp(p[c]) - (label == c ? 1 : 0)) / n;
                 gradient[featureCount * K + c] += p[c];
             }
             for (int f : e.features()) {
