@@ -305,14 +305,10 @@ class DuckDbWarehouseTest {
         w.publish(run1());
         // what an older release might have published: a missing table, a missing column, a column under its former
         // name (with values), a different type
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
-             Statement s = c.createStatement()) {
-            s.execute("DROP TABLE ACCOUNT_INSIGHTS");
-            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id");
-            s.execute("ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence");
-            s.execute("UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7");
-            s.execute("ALTER TABLE ACCOUNT_HEALTH_HISTORY ALTER tenure_days TYPE BIGINT");
-        }
+        asAnOlderReleasePublishedIt("DROP TABLE ACCOUNT_INSIGHTS", "ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id",
+                "ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence",
+                "UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7",
+                "ALTER TABLE ACCOUNT_HEALTH_HISTORY ALTER tenure_days TYPE BIGINT");
         w.publish(run2());
         for (MartCatalog.Table t : MartCatalog.tables()) {
             List<String> actual = query("SELECT column_name || ' ' || data_type FROM duckdb_columns() WHERE table_name = '"
@@ -492,16 +488,23 @@ class DuckDbWarehouseTest {
         assertEquals(0, w.readPublished(spark, ACCOUNT_INSIGHTS).orElseThrow().count());
     }
 
+    /** Rewrites run 1's database to what an older release might have published. */
+    private void asAnOlderReleasePublishedIt(String... statements) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
+             Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
     @Test
     void readsACacheOfAnOlderReleaseUnderTheCatalogsNames() throws Exception {
         DuckDbWarehouse w = warehouse(3);
         w.publish(run1());
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("runs/run-1.duckdb"));
-             Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id");
-            s.execute("ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence");
-            s.execute("UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7");
-        }
+        asAnOlderReleasePublishedIt("ALTER TABLE ENRICHMENT_CACHE DROP COLUMN created_run_id",
+                "ALTER TABLE ENRICHMENT_CACHE RENAME COLUMN complaint_confidence TO category_confidence",
+                "UPDATE ENRICHMENT_CACHE SET category_confidence = 0.7");
         Dataset<Row> cache = w.readPublished(spark, ENRICHMENT_CACHE).orElseThrow();
         assertEquals(SparkTypes.schema(ENRICHMENT_CACHE), cache.schema());
         assertEquals(List.of("h1|0.7|null", "h2|0.7|null"), cache.orderBy("body_sha256").collectAsList().stream()
