@@ -30,12 +30,34 @@ final class SentimentIntensity {
 
     private final double intercept;
     private final double rulesWeight;
-    private final Map<String, Double> features;
+    /** Weights by first stem, pairs under it by second stem: a text is scored without building its feature strings. */
+    private final Map<String, Feature> stems = new HashMap<>();
 
+    /** One stem's weight (if it is a feature) and its pairs; ids tell a feature seen twice in a text. */
+    private static final class Feature {
+        int id = -1;
+        double weight;
+        Map<String, Feature> pairs;
+    }
+
+    /** A model from feature keys ("stem" or "stem stem") to weights. */
     SentimentIntensity(double intercept, double rulesWeight, Map<String, Double> features) {
         this.intercept = intercept;
         this.rulesWeight = rulesWeight;
-        this.features = Map.copyOf(features);
+        int[] ids = {0};
+        features.forEach((key, w) -> {
+            int space = key.indexOf(' ');
+            Feature stem = stems.computeIfAbsent(space < 0 ? key : key.substring(0, space), k -> new Feature());
+            Feature feature = stem;
+            if (space >= 0) {
+                if (stem.pairs == null) {
+                    stem.pairs = new HashMap<>();
+                }
+                feature = stem.pairs.computeIfAbsent(key.substring(space + 1), k -> new Feature());
+            }
+            feature.id = ids[0]++;
+            feature.weight = w;
+        });
     }
 
     static SentimentIntensity load() {
@@ -76,16 +98,40 @@ final class SentimentIntensity {
         return out;
     }
 
-    /** The regression's estimate of the human sentiment. */
+    /** The regression's estimate of the human sentiment: each of {@link #features} the model weighs, counted once. */
     double predict(TextTokens t, double rulesScore) {
         double sum = intercept + rulesWeight * rulesScore;
-        for (String feature : features(t)) {
-            Double w = features.get(feature);
-            if (w != null) {
-                sum += w;
+        int[] seen = new int[2 * t.size]; // ids counted so far: a text has at most a stem and a pair per token
+        int count = 0;
+        for (int i = 0; i < t.size; i++) {
+            Feature stem = stems.get(t.stem[i]);
+            if (stem == null) {
+                continue;
+            }
+            if (isNew(stem, seen, count)) {
+                seen[count++] = stem.id;
+                sum += stem.weight;
+            }
+            Feature pair = i + 1 < t.size && stem.pairs != null ? stem.pairs.get(t.stem[i + 1]) : null;
+            if (pair != null && isNew(pair, seen, count)) {
+                seen[count++] = pair.id;
+                sum += pair.weight;
             }
         }
         return sum;
+    }
+
+    /** Whether a feature the model weighs is not among the {@code count} ids counted so far. */
+    private static boolean isNew(Feature f, int[] counted, int count) {
+        if (f.id < 0) {
+            return false;
+        }
+        for (int k = 0; k < count; k++) {
+            if (counted[k] == f.id) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -60,8 +60,8 @@ final class TextTokens {
         while (i < n) {
             char c = s.charAt(i);
             if (i == 0 || Character.isWhitespace(s.charAt(i - 1))) {
-                int chunkEnd = i;
-                while (chunkEnd < n && !Character.isWhitespace(s.charAt(chunkEnd))) {
+                int chunkEnd = i; // scanned no further than the longest emoticon: longer chunks are words
+                while (chunkEnd < n && chunkEnd - i <= Emoticons.LONGEST && !Character.isWhitespace(s.charAt(chunkEnd))) {
                     chunkEnd++;
                 }
                 String emoticon = Emoticons.standalone(s, i, chunkEnd);
@@ -263,7 +263,7 @@ final class TextTokens {
      * parenthesis far more often than a face.
      */
     static final class Emoticons {
-        private static final int LONGEST = 10;
+        static final int LONGEST = 10;
         private static final Set<String> ALL = load();
 
         private Emoticons() {
