@@ -23,6 +23,23 @@ class SentimentIntensityTest {
     }
 
     @Test
+    void scoresEachFeatureOfATextOnceAsTrainingCountsThem() {
+        Map<String, Double> weights = Map.of("invoic", 0.5, "invoic still", -0.25, "still", 0.125, "wrong", -1.0);
+        SentimentIntensity model = new SentimentIntensity(0.0625, 1, weights);
+        assertEquals(0.0625 + 0.5 + 0.5 - 0.25 + 0.125 - 1.0,
+                model.predict(TextTokens.of("Invoice still wrong. The invoice is still wrong, invoice still open."), 0.5), 1e-12,
+                "each stem and pair once, however often it occurs");
+        for (EvalSet.Item item : SentimentIntensityTrainer.developmentTexts()) {
+            TextTokens tokens = TextTokens.of(MessageBody.of(item.text()));
+            double expected = 0.0625 + 0.5;
+            for (String feature : SentimentIntensity.features(tokens)) {
+                expected += weights.getOrDefault(feature, 0.0);
+            }
+            assertEquals(expected, model.predict(tokens, 0.5), 1e-12, item.id());
+        }
+    }
+
+    @Test
     void keepsTheRulesSignAndNeutralBandAndSetsTheMagnitude() {
         SentimentIntensity strong = new SentimentIntensity(0, 1, Map.of("patienc", -0.6));
         TextTokens tokens = TextTokens.of("We are out of patience.");
