@@ -1,12 +1,6 @@
 package com.vantagepoint.scoring.analysis;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -152,7 +146,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
         final SentimentIntensity intensity = SentimentIntensity.load();
 
         private Tables() {
-            readLines("vader_lexicon.txt", (fields) -> {
+            AnalyzerResources.readLines("vader_lexicon.txt", (fields) -> {
                 if (isNumber(fields[0])) {
                     return; // slang codes ("187", "143") are ticket counts, amounts and versions in business text
                 }
@@ -167,12 +161,12 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
                     sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, Double.NaN));
                 }
             });
-            readLines("domain_lexicon.txt", (fields) -> {
+            AnalyzerResources.readLines("domain_lexicon.txt", (fields) -> {
                 double v = Double.parseDouble(fields[1]);
                 double neg = fields.length > 2 ? Double.parseDouble(fields[2]) : Double.NaN;
                 sentiment.put(TextTokens.phraseTokens(fields[0]), new Valence(v, neg));
             });
-            readLines("courtesy.txt", (fields) -> {
+            AnalyzerResources.readLines("courtesy.txt", (fields) -> {
                 String[] key = TextTokens.phraseTokens(fields[0]);
                 Valence v = sentiment.get(key);
                 if (v == null) {
@@ -184,7 +178,7 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             sentiment.put(new String[] {"<emoji+>"}, new Valence(2.0, Double.NaN));
             sentiment.put(new String[] {"<emoji->"}, new Valence(-2.0, Double.NaN));
             ComplaintCategory[] all = ComplaintCategory.values();
-            readLines("categories.txt", (fields) -> {
+            AnalyzerResources.readLines("categories.txt", (fields) -> {
                 ComplaintCategory category = ComplaintCategory.fromLabel(fields[0])
                         .orElseThrow(() -> new IllegalStateException("unknown category in categories.txt: " + fields[0]));
                 String[] key = TextTokens.phraseStems(fields[2]);
@@ -201,27 +195,6 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
             return entry.chars().allMatch(Character::isDigit);
         }
 
-        private interface LineHandler {
-            void accept(String[] fields);
-        }
-
-        private static void readLines(String resource, LineHandler handler) {
-            try (InputStream in = LocalAnalyzer.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing analyzer resource " + resource);
-                }
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.isBlank() || line.startsWith("# ") || line.equals("#")) {
-                        continue;
-                    }
-                    handler.accept(line.split("\t"));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read analyzer resource " + resource, e);
-            }
-        }
     }
 
 
@@ -299,18 +272,17 @@ public final class LocalAnalyzer implements TranscriptAnalyzer, Serializable {
      * {@link SentimentIntensity} was trained for (reviews and social posts keep the rules' magnitudes).
      */
     private static boolean isBusinessText(double[] cues) {
-        for (double cue : cues) {
-            if (cue >= DECISIVE_CUE) {
-                return true;
-            }
-        }
-        return false;
+        return someCueReaches(cues, DECISIVE_CUE);
     }
 
     /** Whether any topic's cues reach the category threshold: the text is about something the business handles. */
     private static boolean namesATopic(double[] cues) {
+        return someCueReaches(cues, CATEGORY_THRESHOLD);
+    }
+
+    private static boolean someCueReaches(double[] cues, double weight) {
         for (double cue : cues) {
-            if (cue >= CATEGORY_THRESHOLD) {
+            if (cue >= weight) {
                 return true;
             }
         }

@@ -1,11 +1,5 @@
 package com.vantagepoint.scoring.analysis;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -62,22 +56,7 @@ final class SentimentIntensity {
 
     static SentimentIntensity load() {
         Map<String, Double> weights = new HashMap<>();
-        try (InputStream in = SentimentIntensity.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing analyzer resource " + RESOURCE);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int tab = line.lastIndexOf('\t');
-                weights.put(line.substring(0, tab), Double.parseDouble(line.substring(tab + 1)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read analyzer resource " + RESOURCE, e);
-        }
+        AnalyzerResources.readLines(RESOURCE, fields -> weights.put(fields[0], Double.parseDouble(fields[1])));
         Double intercept = weights.remove(INTERCEPT);
         Double rules = weights.remove(RULES_SCORE);
         if (intercept == null || rules == null) {

@@ -1,11 +1,5 @@
 package com.vantagepoint.scoring.analysis;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -290,24 +284,15 @@ final class TextTokens {
 
         private static Set<String> load() {
             Set<String> emoticons = new HashSet<>();
-            try (InputStream in = TextTokens.class.getResourceAsStream("vader_lexicon.txt")) {
-                if (in == null) {
-                    throw new IllegalStateException("missing analyzer resource vader_lexicon.txt");
+            AnalyzerResources.readLines("vader_lexicon.txt", fields -> {
+                String entry = fields[0];
+                boolean digitBesideBracket = entry.length() == 2 && entry.chars().anyMatch(Character::isDigit)
+                        && (entry.indexOf('(') >= 0 || entry.indexOf(')') >= 0);
+                if (entry.indexOf(' ') < 0 && entry.length() <= LONGEST && hasSymbol(entry, 0, entry.length())
+                        && !digitBesideBracket) {
+                    emoticons.add(entry);
                 }
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    String entry = line.substring(0, Math.max(0, line.indexOf('\t')));
-                    boolean digitBesideBracket = entry.length() == 2 && entry.chars().anyMatch(Character::isDigit)
-                            && (entry.indexOf('(') >= 0 || entry.indexOf(')') >= 0);
-                    if (!line.startsWith("#") && entry.indexOf(' ') < 0 && entry.length() <= LONGEST
-                            && hasSymbol(entry, 0, entry.length()) && !digitBesideBracket) {
-                        emoticons.add(entry);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read analyzer resource vader_lexicon.txt", e);
-            }
+            });
             return Set.copyOf(emoticons);
         }
     }
