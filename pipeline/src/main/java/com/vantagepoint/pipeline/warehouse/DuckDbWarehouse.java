@@ -366,8 +366,7 @@ public final class DuckDbWarehouse implements MartPublisher {
         exec(c, "ALTER TABLE " + q(t.name()) + " RENAME TO " + old);
         exec(c, createTable(t));
         List<MartCatalog.Column> shared = t.columns().stream()
-                .filter(col -> existing.containsKey(col.name()) || col.formerName().filter(existing::containsKey).isPresent())
-                .toList();
+                .filter(col -> col.nameIn(existing::containsKey).isPresent()).toList();
         if (!shared.isEmpty()) {
             exec(c, "INSERT INTO " + q(t.name()) + " (" + shared.stream().map(col -> q(col.name())).collect(Collectors.joining(", "))
                     + ") SELECT " + shared.stream().map(col -> "TRY_CAST(" + sourceOf(col, existing) + " AS " + col.sqlType() + ")")
@@ -393,10 +392,7 @@ public final class DuckDbWarehouse implements MartPublisher {
 
     /** Where a catalog column's values are in a table with these columns: its name, its former name, or NULL. */
     private static String sourceOf(MartCatalog.Column col, Map<String, String> existing) {
-        if (existing.containsKey(col.name())) {
-            return q(col.name());
-        }
-        return col.formerName().filter(existing::containsKey).map(DuckDbWarehouse::q).orElse("NULL");
+        return col.nameIn(existing::containsKey).map(DuckDbWarehouse::q).orElse("NULL");
     }
 
     /** Empties a table by dropping and re-creating it, which frees its blocks for reuse in the new file. */

@@ -116,14 +116,10 @@ public final class SnowflakeWarehouse implements MartPublisher {
      * those it lacks (publishing renames and adds them).
      */
     private static String readableColumns(MartCatalog.Table def, Set<String> existing) {
-        return def.columns().stream().map(col -> {
-            if (existing.contains(col.name().toUpperCase())) {
-                return q(col.name());
-            }
-            return col.formerName().filter(name -> existing.contains(name.toUpperCase()))
-                    .map(name -> q(name) + " AS " + q(col.name()))
-                    .orElse("CAST(NULL AS " + snowflakeType(col.sqlType()) + ") AS " + q(col.name()));
-        }).collect(Collectors.joining(", "));
+        return def.columns().stream().map(col -> col.nameIn(name -> existing.contains(name.toUpperCase()))
+                .map(name -> name.equals(col.name()) ? q(name) : q(name) + " AS " + q(col.name()))
+                .orElse("CAST(NULL AS " + snowflakeType(col.sqlType()) + ") AS " + q(col.name())))
+                .collect(Collectors.joining(", "));
     }
 
     private static Row toRow(ResultSet rs, MartCatalog.Table def) throws SQLException {
@@ -402,11 +398,11 @@ public final class SnowflakeWarehouse implements MartPublisher {
             exec(c, "CREATE TABLE IF NOT EXISTS " + q(t.name()) + " (" + columnDefinitions(t) + ")");
             Set<String> existing = existingColumns(c, t.name());
             for (MartCatalog.Column col : t.columns()) {
-                Optional<String> former = col.formerName().filter(name -> existing.contains(name.toUpperCase()));
-                if (!existing.contains(col.name().toUpperCase()) && former.isPresent()) {
-                    exec(c, "ALTER TABLE " + q(t.name()) + " RENAME COLUMN " + q(former.get()) + " TO " + q(col.name()));
-                    LOG.info("renamed column {} of {} to {} (a table of an older release)", former.get(), t.name(), col.name());
-                } else if (!existing.contains(col.name().toUpperCase())) {
+                Optional<String> held = col.nameIn(name -> existing.contains(name.toUpperCase()));
+                if (held.isPresent() && !held.get().equals(col.name())) {
+                    exec(c, "ALTER TABLE " + q(t.name()) + " RENAME COLUMN " + q(held.get()) + " TO " + q(col.name()));
+                    LOG.info("renamed column {} of {} to {} (a table of an older release)", held.get(), t.name(), col.name());
+                } else if (held.isEmpty()) {
                     exec(c, "ALTER TABLE " + q(t.name()) + " ADD COLUMN " + q(col.name()) + " " + snowflakeType(col.sqlType()));
                     LOG.info("added column {} to {} (a table of an older release)", col.name(), t.name());
                 }

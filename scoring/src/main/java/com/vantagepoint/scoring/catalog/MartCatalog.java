@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,14 @@ public final class MartCatalog {
     public record Column(String name, String sqlType, Function<HealthModel, String> describe, Optional<String> formerName) {
         public String description(HealthModel model) {
             return describe.apply(model);
+        }
+
+        /**
+         * The name under which a table holds this column — its own, else its former name — given which names the table
+         * has ({@code exists}: each warehouse compares names its own way); empty when it holds neither.
+         */
+        public Optional<String> nameIn(Predicate<String> exists) {
+            return exists.test(name) ? Optional.of(name) : formerName.filter(exists);
         }
 
         Column formerly(String name) {
